@@ -1,0 +1,6 @@
+package dev.radial.common.config;
+
+/** autorestart: restart always, never, or when the exit code is not in exitcodes. */
+public enum AutoRestart {
+    TRUE, FALSE, UNEXPECTED
+}

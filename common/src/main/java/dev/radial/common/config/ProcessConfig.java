@@ -1,0 +1,24 @@
+package dev.radial.common.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One process as supervisord understands a [program:x] section after numprocs expansion. Immutable; two
+ * configs are equal when a running process would not need a restart to adopt the other.
+ *
+ * @param environment the merged environment additions: [supervisord] environment, then the program's own
+ * @param uid         the user to run as, or null to stay as the daemon's user
+ * @param forwardOutput our extension: copy the child's lines to the daemon's stdout/stderr, prefixed
+ */
+public record ProcessConfig(String name, String programName, String command, String directory, Integer umask,
+        int priority, boolean autostart, AutoRestart autorestart, int startsecs, int startretries, Integer uid,
+        String user, LogConfig stdout, LogConfig stderr, int stopsignal, int stopwaitsecs, boolean stopasgroup,
+        boolean killasgroup, List<Integer> exitcodes, boolean redirectStderr, Map<String, String> environment,
+        String serverurl, boolean forwardOutput) {
+
+    public ProcessConfig {
+        exitcodes = List.copyOf(exitcodes);
+        environment = Map.copyOf(environment);
+    }
+}
