@@ -1,0 +1,276 @@
+package dev.radial.common.xmlrpc;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * XML-RPC encoding and decoding. Output matches Python's xmlrpclib.dumps byte for byte (what supervisord
+ * sends); input is parsed with DOCTYPEs and external entities refused. Values map to Java as: int ->
+ * Integer, boolean -> Boolean, string (or untyped) -> String, double -> Double, base64 -> byte[],
+ * dateTime.iso8601 -> String, array -> List, struct -> Map (insertion ordered).
+ */
+public final class XmlRpc {
+    private static final String HEADER = "<?xml version='1.0'?>\n";
+
+    private XmlRpc() {
+    }
+
+    /** A decoded request. */
+    public record MethodCall(String method, List<Object> params) {
+    }
+
+    /** The request is not well-formed XML-RPC (HTTP 400 on the server). */
+    public static final class ParseException extends Exception {
+        public ParseException(String message) {
+            super(message);
+        }
+    }
+
+    // ---- encoding ---------------------------------------------------------------------------
+
+    public static String response(Object value) {
+        StringBuilder sb = new StringBuilder(HEADER).append("<methodResponse>\n<params>\n<param>\n");
+        value(sb, value);
+        return sb.append("</param>\n</params>\n</methodResponse>\n").toString();
+    }
+
+    public static String fault(int code, String message) {
+        StringBuilder sb = new StringBuilder(HEADER).append("<methodResponse>\n<fault>\n");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("faultCode", code);
+        m.put("faultString", message);
+        value(sb, m);
+        return sb.append("</fault>\n</methodResponse>\n").toString();
+    }
+
+    public static String call(String method, List<?> params) {
+        StringBuilder sb = new StringBuilder(HEADER).append("<methodCall>\n<methodName>").append(escape(method))
+                .append("</methodName>\n<params>\n");
+        for (Object p : params) {
+            sb.append("<param>\n");
+            value(sb, p);
+            sb.append("</param>\n");
+        }
+        return sb.append("</params>\n</methodCall>\n").toString();
+    }
+
+    static void value(StringBuilder sb, Object v) {
+        if (v instanceof Boolean b) {
+            sb.append("<value><boolean>").append(b ? "1" : "0").append("</boolean></value>\n");
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+            sb.append("<value><int>").append(v).append("</int></value>\n");
+        } else if (v instanceof Double || v instanceof Float) {
+            sb.append("<value><double>").append(((Number) v).doubleValue()).append("</double></value>\n");
+        } else if (v instanceof String s) {
+            sb.append("<value><string>").append(escape(s)).append("</string></value>\n");
+        } else if (v instanceof byte[] b) {
+            sb.append("<value><base64>\n").append(Base64.getMimeEncoder().encodeToString(b)).append("\n</base64></value>\n");
+        } else if (v instanceof List<?> l) {
+            sb.append("<value><array><data>\n");
+            for (Object o : l) {
+                value(sb, o);
+            }
+            sb.append("</data></array></value>\n");
+        } else if (v instanceof Map<?, ?> m) {
+            sb.append("<value><struct>\n");
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sb.append("<member>\n<name>").append(escape(String.valueOf(e.getKey()))).append("</name>\n");
+                value(sb, e.getValue());
+                sb.append("</member>\n");
+            }
+            sb.append("</struct></value>\n");
+        } else if (v == null) {
+            throw new IllegalArgumentException("XML-RPC cannot marshal None");
+        } else {
+            throw new IllegalArgumentException("cannot marshal " + v.getClass().getName());
+        }
+    }
+
+    /** xml.sax.saxutils.escape as xmlrpclib uses it: &amp; &lt; &gt; only. */
+    static String escape(String s) {
+        if (s.indexOf('&') < 0 && s.indexOf('<') < 0 && s.indexOf('>') < 0) {
+            return s;
+        }
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    // ---- decoding ---------------------------------------------------------------------------
+
+    private static DocumentBuilder builder() throws ParseException {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            f.setNamespaceAware(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(null);
+            return b;
+        } catch (ParserConfigurationException e) {
+            throw new ParseException("XML parser unavailable: " + e.getMessage());
+        }
+    }
+
+    private static Element root(byte[] body) throws ParseException {
+        try {
+            Document d = builder().parse(new ByteArrayInputStream(body));
+            return d.getDocumentElement();
+        } catch (ParseException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ParseException("malformed XML: " + e.getMessage());
+        }
+    }
+
+    public static MethodCall parseCall(byte[] body) throws ParseException {
+        Element root = root(body);
+        if (!root.getTagName().equals("methodCall")) {
+            throw new ParseException("expected <methodCall>, found <" + root.getTagName() + ">");
+        }
+        Element nameEl = child(root, "methodName");
+        if (nameEl == null) {
+            throw new ParseException("<methodCall> has no <methodName>");
+        }
+        List<Object> params = new ArrayList<>();
+        Element ps = child(root, "params");
+        if (ps != null) {
+            for (Element p : children(ps)) {
+                if (!p.getTagName().equals("param")) {
+                    throw new ParseException("unexpected <" + p.getTagName() + "> in <params>");
+                }
+                Element v = child(p, "value");
+                if (v == null) {
+                    throw new ParseException("<param> without <value>");
+                }
+                params.add(parseValue(v));
+            }
+        }
+        return new MethodCall(nameEl.getTextContent().strip(), params);
+    }
+
+    /** Decodes a methodResponse: the value, or throws the fault it carries. */
+    public static Object parseResponse(byte[] body) throws ParseException, XmlRpcFault {
+        Element root = root(body);
+        if (!root.getTagName().equals("methodResponse")) {
+            throw new ParseException("expected <methodResponse>, found <" + root.getTagName() + ">");
+        }
+        Element fault = child(root, "fault");
+        if (fault != null) {
+            Object f = parseValue(child(fault, "value"));
+            if (f instanceof Map<?, ?> m && m.get("faultCode") instanceof Integer code) {
+                throw new XmlRpcFault(code, String.valueOf(m.get("faultString")));
+            }
+            throw new ParseException("malformed fault");
+        }
+        Element ps = child(root, "params");
+        Element p = ps == null ? null : child(ps, "param");
+        Element v = p == null ? null : child(p, "value");
+        if (v == null) {
+            throw new ParseException("response has no value");
+        }
+        return parseValue(v);
+    }
+
+    private static Object parseValue(Element value) throws ParseException {
+        Element typed = null;
+        for (Element c : children(value)) {
+            typed = c;
+        }
+        if (typed == null) {
+            return value.getTextContent(); // untyped value: a string
+        }
+        String text = typed.getTextContent();
+        try {
+            switch (typed.getTagName()) {
+                case "int", "i4" -> {
+                    return Integer.parseInt(text.strip());
+                }
+                case "boolean" -> {
+                    String t = text.strip();
+                    if (!t.equals("0") && !t.equals("1")) {
+                        throw new ParseException("bad boolean value '" + t + "'");
+                    }
+                    return t.equals("1");
+                }
+                case "string" -> {
+                    return text;
+                }
+                case "double" -> {
+                    return Double.parseDouble(text.strip());
+                }
+                case "dateTime.iso8601" -> {
+                    return text.strip();
+                }
+                case "base64" -> {
+                    return Base64.getMimeDecoder().decode(text.strip());
+                }
+                case "array" -> {
+                    List<Object> out = new ArrayList<>();
+                    Element data = child(typed, "data");
+                    if (data != null) {
+                        for (Element v : children(data)) {
+                            out.add(parseValue(v));
+                        }
+                    }
+                    return out;
+                }
+                case "struct" -> {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    for (Element m : children(typed)) {
+                        Element n = child(m, "name");
+                        Element v = child(m, "value");
+                        if (n == null || v == null) {
+                            throw new ParseException("struct member needs <name> and <value>");
+                        }
+                        out.put(n.getTextContent(), parseValue(v));
+                    }
+                    return out;
+                }
+                default -> throw new ParseException("unsupported type <" + typed.getTagName() + ">");
+            }
+        } catch (NumberFormatException e) {
+            throw new ParseException("bad number '" + text + "' in <" + typed.getTagName() + ">");
+        }
+    }
+
+    private static Element child(Element parent, String name) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static List<Element> children(Element parent) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

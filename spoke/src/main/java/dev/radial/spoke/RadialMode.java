@@ -1,0 +1,100 @@
+package dev.radial.spoke;
+
+import dev.radial.common.radial.RadialRoots;
+import dev.radial.spoke.engine.Engine;
+import dev.radial.spoke.process.ProcessGroup;
+import dev.radial.spoke.process.Subprocess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What Radial's spoke entrypoint did, as the spoke's default (no -c): require SPOKE_NAME, wait for the hub's
+ * lock, create /log/$HOSTNAME and /run/supervisor/$HOSTNAME with the marker file and the supervisord.conf
+ * link (so %(here)s is the run directory), run with the main log under /log/$HOSTNAME, and start only the
+ * spoke's own group. Arguments after -- are exec'd instead (command mode).
+ */
+final class RadialMode {
+    static final long LOCK_WAIT_SECONDS = Long.getLong("radial.hubLockWaitSeconds", 300);
+
+    private RadialMode() {
+    }
+
+    static int run(SpokeMain opts) throws Exception {
+        if (!opts.command.isEmpty()) {
+            return commandMode(opts.command);
+        }
+        String spoke = System.getenv("SPOKE_NAME");
+        if (spoke == null || spoke.isBlank()) {
+            System.err.println("spoke: SPOKE_NAME is not set: name the group this spoke runs (or give -c FILE "
+                    + "to run as a plain supervisord)");
+            return 1;
+        }
+        RadialRoots roots = RadialRoots.fromEnvironment();
+        String host = roots.hostname();
+        Path lock = roots.run().resolve("hub.lock");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOCK_WAIT_SECONDS);
+        if (Files.exists(lock)) {
+            System.err.println("spoke: waiting for the hub to publish /config (" + lock + " exists), up to "
+                    + LOCK_WAIT_SECONDS + " s");
+        }
+        while (Files.exists(lock)) {
+            if (System.nanoTime() > deadline) {
+                System.err.println("spoke: " + lock + " still exists after " + LOCK_WAIT_SECONDS + " s: is the hub "
+                        + "running? Giving up.");
+                return 1;
+            }
+            Thread.sleep(200);
+        }
+        Path logDir = roots.log().resolve(host);
+        Path runDir = roots.run().resolve("supervisor").resolve(host);
+        Files.createDirectories(logDir);
+        Files.createDirectories(runDir);
+        Files.writeString(runDir.resolve(spoke), "");
+        Path conf = roots.config().resolve("supervisor").resolve("supervisord.conf");
+        if (!Files.exists(conf)) {
+            System.err.println("spoke: no configuration at " + conf);
+            return 2;
+        }
+        Path link = runDir.resolve("supervisord.conf");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, conf.toAbsolutePath());
+        Map<String, String> overrides = new java.util.LinkedHashMap<>(opts.overrides());
+        overrides.putIfAbsent("logfile", logDir.resolve("supervisord.log").toString());
+        return Daemon.run(link, overrides, engine -> startOwnGroup(engine, spoke));
+    }
+
+    /** Starts $SPOKE_NAME, or $SPOKE_NAME-group as existing Radial wheels name it. */
+    private static void startOwnGroup(Engine engine, String spoke) {
+        engine.submit(() -> {
+            ProcessGroup g = engine.groups().get(spoke);
+            if (g == null) {
+                g = engine.groups().get(spoke + "-group");
+            }
+            if (g == null) {
+                engine.log().warn("no group named '" + spoke + "' or '" + spoke + "-group' in the configuration; "
+                        + "nothing to start for this spoke");
+                return null;
+            }
+            engine.log().info("starting group " + g.name() + " for spoke " + spoke);
+            for (Subprocess p : g.sorted()) {
+                if (p.state().isStopped()) {
+                    p.spawn();
+                    engine.touch(p);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static int commandMode(List<String> command) throws IOException, InterruptedException {
+        // the JVM cannot exec in place: run the command as our only child, pass signals, return its status
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        Process p = pb.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+        return p.waitFor();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.radial.spoke.dispatch;
+
+import dev.radial.spoke.logging.RotatingFile;
+import dev.radial.spoke.os.Native;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Drains one child pipe (stdout or stderr) on the engine thread: to the channel's log file, and, when
+ * forwarding is on, to the spoke's own stdout/stderr as {@code name | line}. Reads are non-blocking and
+ * large, so one thread keeps up with many children.
+ */
+public final class OutputDispatcher {
+    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*[a-zA-Z]");
+
+    private final String processName;
+    private final String channelName;
+    private final int fd;
+    private final RotatingFile log;
+    private final PrintStream forward;
+    private final boolean stripAnsi;
+    private final StringBuilder partialLine = new StringBuilder();
+    private boolean closed;
+
+    public OutputDispatcher(String processName, String channelName, int fd, RotatingFile log, PrintStream forward,
+            boolean stripAnsi) {
+        this.processName = processName;
+        this.channelName = channelName;
+        this.fd = fd;
+        this.log = log;
+        this.forward = forward;
+        this.stripAnsi = stripAnsi;
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    public String channel() {
+        return channelName;
+    }
+
+    public RotatingFile log() {
+        return log;
+    }
+
+    /**
+     * Reads what is available into the shared buffer and dispatches it.
+     *
+     * @return false at end of file (the child closed its end): the caller closes and unregisters
+     */
+    public boolean readAvailable(ByteBuffer buffer) {
+        if (closed) {
+            return false;
+        }
+        for (int round = 0; round < 16; round++) {
+            buffer.clear();
+            long n = Native.LIBC.read(fd, buffer, buffer.capacity());
+            if (n == 0) {
+                flushPartial();
+                return false;
+            }
+            if (n < 0) {
+                int errno = Native.errno();
+                return errno == Native.EAGAIN || errno == Native.EINTR;
+            }
+            buffer.position(0).limit((int) n);
+            dispatch(buffer);
+            if (n < buffer.capacity()) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private void dispatch(ByteBuffer data) {
+        if (stripAnsi) {
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            String s = ANSI.matcher(new String(b, StandardCharsets.UTF_8)).replaceAll("");
+            data = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+        }
+        if (forward != null) {
+            ByteBuffer dup = data.duplicate();
+            byte[] b = new byte[dup.remaining()];
+            dup.get(b);
+            forwardLines(new String(b, StandardCharsets.UTF_8));
+        }
+        if (log != null) {
+            try {
+                log.write(data);
+            } catch (IOException e) {
+                // a full disk must not stop the child: the data is dropped, as supervisord does
+            }
+        }
+    }
+
+    private void forwardLines(String s) {
+        partialLine.append(s);
+        int nl;
+        StringBuilder out = new StringBuilder();
+        while ((nl = partialLine.indexOf("\n")) >= 0) {
+            out.append(processName).append(" | ").append(partialLine, 0, nl + 1);
+            partialLine.delete(0, nl + 1);
+        }
+        if (partialLine.length() > 8192) {
+            out.append(processName).append(" | ").append(partialLine).append('\n');
+            partialLine.setLength(0);
+        }
+        if (out.length() > 0) {
+            forward.print(out);
+            forward.flush();
+        }
+    }
+
+    private void flushPartial() {
+        if (forward != null && partialLine.length() > 0) {
+            forward.print(processName + " | " + partialLine + "\n");
+            forward.flush();
+            partialLine.setLength(0);
+        }
+    }
+
+    public void close() {
+        if (!closed) {
+            closed = true;
+            Native.LIBC.close(fd);
+        }
+    }
+}

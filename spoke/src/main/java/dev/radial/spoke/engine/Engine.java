@@ -1,0 +1,433 @@
+package dev.radial.spoke.engine;
+
+import dev.radial.common.config.DaemonConfig;
+import dev.radial.common.config.GroupConfig;
+import dev.radial.common.config.SupervisorConfig;
+import dev.radial.common.states.ProcessState;
+import dev.radial.common.states.SupervisorState;
+import dev.radial.spoke.dispatch.OutputDispatcher;
+import dev.radial.spoke.logging.MainLog;
+import dev.radial.spoke.os.Epoll;
+import dev.radial.spoke.os.Native;
+import dev.radial.spoke.os.ExitStatus;
+import dev.radial.spoke.os.Reaper;
+import dev.radial.spoke.process.ProcessGroup;
+import dev.radial.spoke.process.ProcessHost;
+import dev.radial.spoke.process.Subprocess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+
+/**
+ * The supervisor: one thread owns every process, group and timer (supervisord's runforever, without its
+ * 1 s poll). Inputs arrive on queues and wake the loop through an eventfd: commands from the RPC layer,
+ * exits from the reaper, pipe data through epoll, and deadlines from a timer queue. Nothing blocks the
+ * loop but the epoll wait itself.
+ */
+public final class Engine implements ProcessHost {
+    /** Listens to every process state change (RPC waiters, events). */
+    public interface StateListener {
+        void changed(Subprocess p, ProcessState from, ProcessState to, boolean expected);
+    }
+
+    private record Timer(long deadline, Subprocess process) {
+    }
+
+    private record Exit(int pid, ExitStatus status) {
+    }
+
+    private final MainLog log;
+    private volatile SupervisorConfig config;
+    private final Map<String, String> baseEnv;
+    private final Epoll epoll;
+    private final Reaper reaper;
+    private final Map<String, ProcessGroup> groups = new LinkedHashMap<>();
+    private final Map<Integer, Subprocess> byPid = new HashMap<>();
+    private final Map<Integer, OutputDispatcher> byFd = new HashMap<>();
+    private final Map<Integer, Subprocess> ownerByFd = new HashMap<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(Comparator.comparingLong(Timer::deadline));
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Exit> exits = new ConcurrentLinkedQueue<>();
+    private final Set<Subprocess> dirty = new LinkedHashSet<>();
+    private final Set<Integer> pgids = new java.util.HashSet<>();
+    private final List<StateListener> listeners = new ArrayList<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
+    private final PrintStream out;
+    private final PrintStream err;
+    private volatile SupervisorState state = SupervisorState.RUNNING;
+    private volatile boolean restartRequested;
+    private List<ProcessGroup> stopGroups;
+    private Thread loopThread;
+    private volatile boolean finished;
+    private final CompletableFuture<Boolean> done = new CompletableFuture<>();
+
+    public Engine(SupervisorConfig config, MainLog log, Map<String, String> baseEnv, PrintStream out, PrintStream err)
+            throws IOException {
+        this.config = config;
+        this.log = log;
+        this.baseEnv = Map.copyOf(baseEnv);
+        this.out = out;
+        this.err = err;
+        this.epoll = new Epoll();
+        this.reaper = new Reaper((pid, status) -> {
+            exits.add(new Exit(pid, status));
+            epoll.wakeup();
+        });
+    }
+
+    public SupervisorConfig config() {
+        return config;
+    }
+
+    public void config(SupervisorConfig c) {
+        this.config = c;
+    }
+
+    public SupervisorState supervisorState() {
+        return state;
+    }
+
+    public void addListener(StateListener l) {
+        listeners.add(l);
+    }
+
+    // ---- threads ---------------------------------------------------------------------------------
+
+    /** Starts the reaper and the loop; creates the groups and autostarts in ascending priority. */
+    public void start() {
+        reaper.start();
+        loopThread = new Thread(this::loop, "engine");
+        loopThread.start();
+        submit(() -> {
+            for (GroupConfig g : config.groups()) {
+                addGroup(g);
+            }
+            // at startup every group is transitioned in ascending priority in the same pass, nothing waits
+            for (ProcessGroup g : sortedGroups()) {
+                for (Subprocess p : g.sorted()) {
+                    p.transition();
+                }
+            }
+            log.info("RPC interface 'supervisor' initialized");
+            return null;
+        });
+    }
+
+    /** Runs a function on the engine thread and completes with its result (or its exception). */
+    public <T> CompletableFuture<T> submit(java.util.concurrent.Callable<T> fn) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        commands.add(() -> {
+            try {
+                f.complete(fn.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        epoll.wakeup();
+        return f;
+    }
+
+    /** Like submit, for functions that themselves return a future (deferred RPC results). */
+    public <T> CompletableFuture<T> submitAsync(java.util.concurrent.Callable<CompletableFuture<T>> fn) {
+        return submit(fn).thenCompose(Function.identity());
+    }
+
+    public boolean onEngineThread() {
+        return Thread.currentThread() == loopThread;
+    }
+
+    /** Completes (with true for restart) once shutdown or restart has stopped every process. */
+    public CompletableFuture<Boolean> done() {
+        return done;
+    }
+
+    /** Orderly shutdown (TERM/INT/QUIT, shutdown RPC). */
+    public void shutdown() {
+        commands.add(() -> beginStop(false));
+        epoll.wakeup();
+    }
+
+    /** Stop everything, then let the owner reload and start again (HUP, restart RPC). */
+    public void restart() {
+        commands.add(() -> beginStop(true));
+        epoll.wakeup();
+    }
+
+    private void beginStop(boolean restart) {
+        if (state != SupervisorState.RUNNING) {
+            return;
+        }
+        restartRequested = restart;
+        state = restart ? SupervisorState.RESTARTING : SupervisorState.SHUTDOWN;
+        stopGroups = new ArrayList<>(sortedGroups());
+        log.info(restart ? "restarting" : "shutting down: stopping all processes");
+    }
+
+    // ---- the loop --------------------------------------------------------------------------------
+
+    private void loop() {
+        int[] ready = new int[256];
+        while (!finished) {
+            try {
+                iterate(ready);
+            } catch (RuntimeException e) {
+                log.critical("engine error (supervision continues): " + e);
+                e.printStackTrace(err);
+            }
+        }
+    }
+
+    private void iterate(int[] ready) {
+        Runnable cmd;
+        while ((cmd = commands.poll()) != null) {
+            cmd.run();
+        }
+        Exit exit;
+        while ((exit = exits.poll()) != null) {
+            Subprocess p = byPid.remove(exit.pid());
+            if (p == null) {
+                log.info("reaped unknown pid " + exit.pid() + " (" + exit.status().describe() + ")");
+            } else {
+                p.finish(exit.status(), readBuffer);
+                dirty.add(p);
+            }
+        }
+        long now = System.nanoTime();
+        while (!timers.isEmpty() && timers.peek().deadline() <= now) {
+            dirty.add(timers.poll().process());
+        }
+        if (!dirty.isEmpty()) {
+            List<Subprocess> todo = new ArrayList<>(dirty);
+            dirty.clear();
+            for (Subprocess p : todo) {
+                p.transition();
+            }
+        }
+        if (state != SupervisorState.RUNNING && stopProgress()) {
+            return;
+        }
+        if (!commands.isEmpty() || !exits.isEmpty() || !dirty.isEmpty()) {
+            return;
+        }
+        int timeout = -1;
+        if (!timers.isEmpty()) {
+            long waitNanos = timers.peek().deadline() - System.nanoTime();
+            timeout = (int) Math.max(0, Math.min(Integer.MAX_VALUE, (waitNanos + 999_999) / 1_000_000));
+        }
+        int n = epoll.await(timeout, ready);
+        for (int i = 0; i < n; i++) {
+            OutputDispatcher d = byFd.get(ready[i]);
+            if (d != null && !d.readAvailable(readBuffer)) {
+                Subprocess owner = ownerByFd.get(ready[i]);
+                if (owner != null) {
+                    owner.pipeClosed(d);
+                }
+            }
+        }
+    }
+
+    /** Shutdown phases 1 and 2 of supervisord: one group at a time, highest priority first. Returns true when done. */
+    private boolean stopProgress() {
+        while (!stopGroups.isEmpty()) {
+            ProcessGroup g = stopGroups.get(stopGroups.size() - 1);
+            g.stopAll();
+            if (!g.unstopped().isEmpty()) {
+                return false;
+            }
+            stopGroups.remove(stopGroups.size() - 1);
+        }
+        for (ProcessGroup g : groups.values()) {
+            if (!g.unstopped().isEmpty()) {
+                return false;
+            }
+        }
+        killLeftovers();
+        finished = true;
+        reaper.stop();
+        for (ProcessGroup g : groups.values()) {
+            g.processes().values().forEach(Subprocess::closeLogs);
+        }
+        epoll.close();
+        done.complete(restartRequested);
+        return true;
+    }
+
+    /**
+     * supervisord leaves grandchildren running (its issue #1101). We do not: every process group we created
+     * is killed, then every process adopted by us as subreaper (double-forked daemons that left the group).
+     */
+    private void killLeftovers() {
+        for (int pgid : pgids) {
+            Native.LIBC.kill(-pgid, 9);
+        }
+        int self = Native.LIBC.getpid();
+        try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            for (java.nio.file.Path d : (Iterable<java.nio.file.Path>) dirs::iterator) {
+                String name = d.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = java.nio.file.Files.readString(d.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Integer.parseInt(f[1]) == self) {
+                        log.warn("killing leftover process " + name + " at shutdown");
+                        Native.LIBC.kill(Integer.parseInt(name), 9);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // it went away meanwhile
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot scan /proc for leftover processes: " + e.getMessage());
+        }
+    }
+
+    // ---- groups (engine thread) ------------------------------------------------------------------
+
+    public Map<String, ProcessGroup> groups() {
+        return groups;
+    }
+
+    public List<ProcessGroup> sortedGroups() {
+        List<ProcessGroup> l = new ArrayList<>(groups.values());
+        l.sort(Comparator.comparingInt((ProcessGroup g) -> g.config().priority()).thenComparing(ProcessGroup::name));
+        return l;
+    }
+
+    /** Adds a group; false if one with that name exists. Its processes autostart as configured. */
+    public boolean addGroup(GroupConfig g) {
+        if (groups.containsKey(g.name())) {
+            return false;
+        }
+        ProcessGroup pg = new ProcessGroup(g, this);
+        groups.put(g.name(), pg);
+        log.info("added process group " + g.name());
+        dirty.addAll(pg.processes().values());
+        return true;
+    }
+
+    /** Removes a group whose processes are all stopped; false otherwise. */
+    public boolean removeGroup(String name) {
+        ProcessGroup g = groups.get(name);
+        if (g == null || !g.unstopped().isEmpty()) {
+            return false;
+        }
+        g.processes().values().forEach(Subprocess::closeLogs);
+        groups.remove(name);
+        log.info("removed process group " + name);
+        return true;
+    }
+
+    public void reopenLogs() {
+        submit(() -> {
+            log.reopen();
+            groups.values().forEach(g -> g.processes().values().forEach(Subprocess::reopenLogs));
+            log.info("reopened logs");
+            return null;
+        });
+    }
+
+    // ---- ProcessHost -------------------------------------------------------------------------
+
+    @Override
+    public MainLog log() {
+        return log;
+    }
+
+    @Override
+    public DaemonConfig daemon() {
+        return config.daemon();
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public long wallMillis() {
+        return System.currentTimeMillis();
+    }
+
+    @Override
+    public void schedule(Subprocess p, long deadlineNanos) {
+        timers.add(new Timer(deadlineNanos, p));
+    }
+
+    /** Marks a process for a transition pass at the end of this loop iteration. */
+    public void touch(Subprocess p) {
+        dirty.add(p);
+    }
+
+    @Override
+    public void watch(OutputDispatcher d, Subprocess p) {
+        byFd.put(d.fd(), d);
+        ownerByFd.put(d.fd(), p);
+        try {
+            epoll.add(d.fd());
+        } catch (IOException e) {
+            log.error("cannot watch output of " + p.name() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void unwatch(OutputDispatcher d) {
+        if (byFd.remove(d.fd()) != null) {
+            ownerByFd.remove(d.fd());
+            epoll.remove(d.fd());
+        }
+    }
+
+    @Override
+    public void spawned(Subprocess p, int pid) {
+        byPid.put(pid, p);
+        pgids.add(pid); // each child leads its own process group
+        reaper.wake();
+    }
+
+    @Override
+    public void exited(int pid) {
+        byPid.remove(pid);
+    }
+
+    @Override
+    public Map<String, String> baseEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(baseEnv);
+        return env;
+    }
+
+    @Override
+    public String serverUrl() {
+        return config.serverUrl();
+    }
+
+    @Override
+    public boolean acceptingStarts() {
+        return state == SupervisorState.RUNNING;
+    }
+
+    @Override
+    public PrintStream forward(boolean stderr) {
+        return stderr ? err : out;
+    }
+
+    @Override
+    public void stateChanged(Subprocess p, ProcessState from, ProcessState to, boolean expected) {
+        for (StateListener l : List.copyOf(listeners)) {
+            l.changed(p, from, to, expected);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.radial.spoke.process;
+
+import dev.radial.common.config.GroupConfig;
+import dev.radial.common.states.ProcessState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A running process group (supervisord's ProcessGroup). Engine thread only. */
+public final class ProcessGroup {
+    private GroupConfig config;
+    private final Map<String, Subprocess> processes = new LinkedHashMap<>();
+
+    public ProcessGroup(GroupConfig config, ProcessHost host) {
+        this.config = config;
+        for (var pc : config.processes()) {
+            processes.put(pc.name(), new Subprocess(host, config.name(), pc));
+        }
+    }
+
+    public GroupConfig config() {
+        return config;
+    }
+
+    public void config(GroupConfig c) {
+        this.config = c;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public Map<String, Subprocess> processes() {
+        return processes;
+    }
+
+    /** Processes sorted by (priority, name). */
+    public List<Subprocess> sorted() {
+        List<Subprocess> l = new ArrayList<>(processes.values());
+        l.sort(Comparator.comparingInt((Subprocess p) -> p.config().priority()).thenComparing(Subprocess::name));
+        return l;
+    }
+
+    /** supervisord's stop_all: descending priority; BACKOFF gives up (-> FATAL). */
+    public void stopAll() {
+        List<Subprocess> l = sorted();
+        java.util.Collections.reverse(l);
+        for (Subprocess p : l) {
+            ProcessState s = p.state();
+            if (s == ProcessState.RUNNING || s == ProcessState.STARTING) {
+                p.stop();
+            } else if (s == ProcessState.BACKOFF) {
+                p.giveUp();
+            }
+        }
+    }
+
+    public List<Subprocess> unstopped() {
+        return processes.values().stream().filter(p -> !p.state().isStopped()).toList();
+    }
+}

@@ -1,0 +1,516 @@
+package dev.radial.spoke.process;
+
+import dev.radial.common.config.AutoRestart;
+import dev.radial.common.config.LogConfig;
+import dev.radial.common.config.ProcessConfig;
+import dev.radial.common.config.Signals;
+import dev.radial.common.config.Users;
+import dev.radial.common.states.ProcessState;
+import dev.radial.spoke.dispatch.OutputDispatcher;
+import dev.radial.spoke.logging.RotatingFile;
+import dev.radial.spoke.os.ExitStatus;
+import dev.radial.spoke.os.Native;
+import dev.radial.spoke.os.Spawner;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One supervised process and its state machine, transition for transition as supervisord's
+ * process.Subprocess (spawn, transition, finish, kill, stop, give_up); the comments name each move.
+ * What differs on purpose: transitions are driven by events and precise timers instead of a 1 s tick, so
+ * an autorestart happens as soon as the exit is reaped. Engine thread only.
+ */
+public final class Subprocess {
+    private static final long SECOND = 1_000_000_000L;
+
+    private final ProcessHost host;
+    private final String group;
+    private ProcessConfig config;
+    private ProcessState state = ProcessState.STOPPED;
+    private int pid;
+    private long laststartWall;
+    private long laststartNanos;
+    private long laststopWall;
+    private int backoff;
+    private long delayNanos;
+    private boolean killing;
+    private String spawnerr;
+    private int exitstatus;
+    private boolean everStarted;
+    private int stdinFd = -1;
+    private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
+    private RotatingFile stdoutLog;
+    private RotatingFile stderrLog;
+
+    public Subprocess(ProcessHost host, String group, ProcessConfig config) {
+        this.host = host;
+        this.group = group;
+        this.config = config;
+    }
+
+    public ProcessConfig config() {
+        return config;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public ProcessState state() {
+        return state;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public String spawnerr() {
+        return spawnerr;
+    }
+
+    public int exitstatus() {
+        return exitstatus;
+    }
+
+    public long laststartWall() {
+        return laststartWall;
+    }
+
+    public long laststopWall() {
+        return laststopWall;
+    }
+
+    public int backoff() {
+        return backoff;
+    }
+
+    public Path stdoutLogPath() {
+        return logPath(config.stdout(), "stdout", stdoutLog);
+    }
+
+    public Path stderrLogPath() {
+        return logPath(config.stderr(), "stderr", stderrLog);
+    }
+
+    public RotatingFile stdoutLog() {
+        return stdoutLog;
+    }
+
+    public RotatingFile stderrLog() {
+        return stderrLog;
+    }
+
+    public int stdinFd() {
+        return stdinFd;
+    }
+
+    private Path logPath(LogConfig lc, String channel, RotatingFile open) {
+        if (open != null) {
+            return open.path();
+        }
+        if (lc.auto()) {
+            return autoLogPath(channel);
+        }
+        return lc.logfile() == null ? null : Path.of(lc.logfile());
+    }
+
+    private Path autoLogPath(String channel) {
+        // supervisord's get_autochildlog_name prefix; a stable suffix instead of mkstemp, so the file survives
+        // respawns and ctl tail finds it
+        return Path.of(host.daemon().childlogdir(), config.name() + "-" + channel + "---"
+                + host.daemon().identifier() + ".log");
+    }
+
+    /** Replaces the config of a stopped process (program-level update). */
+    public void reconfigure(ProcessConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    // ---- the state machine -------------------------------------------------------------------
+
+    private void changeState(ProcessState to, boolean expected) {
+        ProcessState from = state;
+        if (from == to) {
+            return;
+        }
+        state = to;
+        if (to == ProcessState.BACKOFF) {
+            backoff += 1;
+            delayNanos = host.nanoTime() + backoff * SECOND;
+            host.schedule(this, delayNanos);
+        }
+        host.stateChanged(this, from, to, expected);
+    }
+
+    private void assertState(ProcessState... allowed) {
+        for (ProcessState s : allowed) {
+            if (state == s) {
+                return;
+            }
+        }
+        throw new IllegalStateException("process " + name() + " is " + state + ", expected one of "
+                + List.of(allowed));
+    }
+
+    /** Checks the command without spawning (startProcess does this first). */
+    public void checkCommand() throws CommandLine.BadCommand {
+        resolve();
+    }
+
+    private CommandLine.Resolved resolve() throws CommandLine.BadCommand {
+        String path = config.environment().get("PATH");
+        if (path == null) {
+            path = host.baseEnvironment().get("PATH");
+        }
+        return CommandLine.resolve(config.command(), path);
+    }
+
+    public static boolean isNotFound(Exception e) {
+        return e instanceof CommandLine.BadCommand b && b.notFound;
+    }
+
+    /** Spawns the child; returns the pid, or 0 when the spawn failed (state is then BACKOFF). */
+    public int spawn() {
+        if (pid != 0) {
+            host.log().warn("process '" + name() + "' already running");
+            return 0;
+        }
+        killing = false;
+        spawnerr = null;
+        exitstatus = 0;
+        laststartWall = host.wallMillis();
+        laststartNanos = host.nanoTime();
+        everStarted = true;
+        assertState(ProcessState.EXITED, ProcessState.FATAL, ProcessState.BACKOFF, ProcessState.STOPPED);
+        changeState(ProcessState.STARTING, true);
+        CommandLine.Resolved cmd;
+        try {
+            cmd = resolve();
+        } catch (CommandLine.BadCommand e) {
+            return spawnFailed(e.getMessage());
+        }
+        List<String> argv = cmd.argv();
+        String path = cmd.path();
+        if (config.uid() != null && config.uid() != Native.POSIX.getuid()) {
+            if (Native.POSIX.getuid() != 0) {
+                return spawnFailed("Can't drop privilege as nonroot user");
+            }
+            // posix_spawn cannot switch user: exec through util-linux setpriv, which then execs the program
+            // in the same pid (documented in docs/spoke.md)
+            Path setpriv = Path.of("/usr/bin/setpriv");
+            if (!Files.isExecutable(setpriv)) {
+                return spawnFailed("user=" + config.user() + " needs /usr/bin/setpriv (util-linux) to switch user");
+            }
+            int gid = Users.byUid(config.uid()).map(Users.User::gid).orElse(config.uid());
+            List<String> wrapped = new ArrayList<>(List.of(setpriv.toString(), "--reuid=" + config.uid(),
+                    "--regid=" + gid, "--init-groups", "--", path));
+            wrapped.addAll(argv.subList(1, argv.size()));
+            argv = wrapped;
+            path = setpriv.toString();
+        }
+        try {
+            openLogs();
+        } catch (IOException e) {
+            return spawnFailed("couldn't open log file: " + e.getMessage());
+        }
+        Spawner.Child child;
+        try {
+            child = Spawner.spawn(path, argv, environment(), config.directory(), config.umask(),
+                    config.redirectStderr());
+        } catch (Spawner.SpawnException e) {
+            return spawnFailed(e.getMessage());
+        }
+        pid = child.pid();
+        stdinFd = child.pipes().stdin();
+        boolean strip = host.daemon().stripAnsi();
+        OutputDispatcher out = new OutputDispatcher(name(), "stdout", child.pipes().stdout(), stdoutLog,
+                config.forwardOutput() ? host.forward(false) : null, strip);
+        dispatchers.add(out);
+        host.watch(out, this);
+        if (child.pipes().stderr() >= 0) {
+            OutputDispatcher err = new OutputDispatcher(name(), "stderr", child.pipes().stderr(), stderrLog,
+                    config.forwardOutput() ? host.forward(true) : null, strip);
+            dispatchers.add(err);
+            host.watch(err, this);
+        }
+        host.spawned(this, pid);
+        host.log().info("spawned: '" + name() + "' with pid " + pid);
+        host.schedule(this, laststartNanos + config.startsecs() * SECOND);
+        return pid;
+    }
+
+    private int spawnFailed(String msg) {
+        spawnerr = msg;
+        host.log().info("spawnerr: " + msg);
+        assertState(ProcessState.STARTING);
+        changeState(ProcessState.BACKOFF, true);
+        return 0;
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>(host.baseEnvironment());
+        env.put("SUPERVISOR_ENABLED", "1");
+        String url = config.serverurl() != null ? config.serverurl() : host.serverUrl();
+        if (url != null) {
+            env.put("SUPERVISOR_SERVER_URL", url);
+        }
+        env.put("SUPERVISOR_PROCESS_NAME", config.name());
+        env.put("SUPERVISOR_GROUP_NAME", group);
+        env.putAll(config.environment());
+        return env;
+    }
+
+    private void openLogs() throws IOException {
+        if (stdoutLog == null) {
+            stdoutLog = open(config.stdout(), "stdout");
+        }
+        if (stderrLog == null && !config.redirectStderr()) {
+            stderrLog = open(config.stderr(), "stderr");
+        }
+    }
+
+    private RotatingFile open(LogConfig lc, String channel) throws IOException {
+        Path p = lc.auto() ? autoLogPath(channel) : lc.logfile() == null ? null : Path.of(lc.logfile());
+        return p == null ? null : new RotatingFile(p, lc.maxbytes(), lc.backups());
+    }
+
+    /** Drives time-based moves; called when a timer fires or something changed. */
+    public void transition() {
+        long now = host.nanoTime();
+        if (host.acceptingStarts()) {
+            if (state == ProcessState.EXITED) {
+                if (config.autorestart() == AutoRestart.TRUE) {
+                    spawn(); // EXITED -> STARTING
+                } else if (config.autorestart() == AutoRestart.UNEXPECTED
+                        && !config.exitcodes().contains(exitstatus)) {
+                    spawn(); // EXITED -> STARTING
+                }
+            } else if (state == ProcessState.STOPPED && !everStarted) {
+                if (config.autostart()) {
+                    spawn(); // STOPPED -> STARTING
+                }
+            } else if (state == ProcessState.BACKOFF) {
+                if (backoff <= config.startretries() && now >= delayNanos) {
+                    spawn(); // BACKOFF -> STARTING
+                }
+            }
+        }
+        if (state == ProcessState.STARTING && pid != 0) {
+            if (now - laststartNanos >= config.startsecs() * SECOND) {
+                // STARTING -> RUNNING: it stayed up for startsecs
+                delayNanos = 0;
+                backoff = 0;
+                changeState(ProcessState.RUNNING, true);
+                host.log().info("success: " + name() + " entered RUNNING state, process has stayed up for > than "
+                        + config.startsecs() + " seconds (startsecs)");
+            }
+        }
+        if (state == ProcessState.BACKOFF) {
+            if (backoff > config.startretries()) {
+                giveUp(); // BACKOFF -> FATAL
+                host.log().info("gave up: " + name() + " entered FATAL state, too many start retries too quickly");
+            }
+        } else if (state == ProcessState.STOPPING) {
+            if (now >= delayNanos) {
+                // stopwaitsecs passed: SIGKILL. If even that fails the process stays STOPPING, as supervisord's.
+                host.log().warn("killing '" + name() + "' (" + pid + ") with SIGKILL");
+                kill(9);
+            }
+        }
+    }
+
+    public void giveUp() {
+        delayNanos = 0;
+        backoff = 0;
+        assertState(ProcessState.BACKOFF);
+        changeState(ProcessState.FATAL, true);
+    }
+
+    /** supervisord's stop(): an administrative stop with stopsignal. Returns an error message or null. */
+    public String stop() {
+        return kill(config.stopsignal());
+    }
+
+    /** supervisord's kill(). Returns an error message or null. */
+    public String kill(int sig) {
+        if (state == ProcessState.BACKOFF) {
+            // BACKOFF -> STOPPED: a stop must not wait for the remaining retries
+            host.log().debug("Attempted to kill " + name() + ", which is in BACKOFF state.");
+            changeState(ProcessState.STOPPED, true);
+            return null;
+        }
+        if (pid == 0) {
+            String msg = "attempted to kill " + name() + " with sig SIG" + Signals.name(sig) + " but it wasn't running";
+            host.log().debug(msg);
+            return msg;
+        }
+        boolean asGroup = state == ProcessState.STOPPING ? config.killasgroup() : config.stopasgroup();
+        host.log().debug("killing " + name() + " (pid " + pid + ") " + (asGroup ? "process group " : "")
+                + "with signal SIG" + Signals.name(sig));
+        killing = true;
+        delayNanos = host.nanoTime() + config.stopwaitsecs() * SECOND;
+        assertState(ProcessState.RUNNING, ProcessState.STARTING, ProcessState.STOPPING);
+        changeState(ProcessState.STOPPING, true); // RUNNING/STARTING/STOPPING -> STOPPING
+        host.schedule(this, delayNanos);
+        int target = asGroup ? -pid : pid;
+        if (Native.LIBC.kill(target, sig) != 0) {
+            int errno = Native.errno();
+            if (errno == Native.ESRCH) {
+                // it probably just exited on its own; the reaper will tell
+                return null;
+            }
+            String msg = "unknown problem killing " + name() + " (" + pid + "): " + Native.strerror(errno);
+            host.log().critical(msg);
+            changeState(ProcessState.UNKNOWN, true);
+            killing = false;
+            delayNanos = 0;
+            return msg;
+        }
+        return null;
+    }
+
+    /** signalProcess: the pid only, never the group. Returns an error message or null. */
+    public String signal(int sig) {
+        if (pid == 0) {
+            return "process " + name() + " is not running";
+        }
+        host.log().debug("sending " + name() + " (pid " + pid + ") sig SIG" + Signals.name(sig));
+        if (Native.LIBC.kill(pid, sig) != 0) {
+            return "unknown problem sending sig " + name() + " (" + pid + "): " + Native.strerror(Native.errno());
+        }
+        return null;
+    }
+
+    /** The reaper reported this process's exit. */
+    public void finish(ExitStatus status, ByteBuffer buffer) {
+        for (OutputDispatcher d : dispatchers) {
+            d.readAvailable(buffer); // drain what the child wrote before it died
+        }
+        long now = host.nanoTime();
+        laststopWall = host.wallMillis();
+        boolean tooQuickly = now - laststartNanos < config.startsecs() * SECOND;
+        int es = status.code();
+        boolean expected = config.exitcodes().contains(es);
+        String msg = status.describe();
+        if (killing) {
+            // STOPPING -> STOPPED: the result of a stop request
+            killing = false;
+            delayNanos = 0;
+            exitstatus = es;
+            assertState(ProcessState.STOPPING);
+            changeState(ProcessState.STOPPED, true);
+            host.log().log(expected ? dev.radial.spoke.logging.MainLog.Level.INFO
+                    : dev.radial.spoke.logging.MainLog.Level.WARN, "stopped: " + name() + " (" + msg + ")");
+        } else if (tooQuickly && state == ProcessState.STARTING) {
+            // STARTING -> BACKOFF: it did not stay up for startsecs, whatever the exit code
+            exitstatus = 0;
+            spawnerr = "Exited too quickly (process log may have details)";
+            changeState(ProcessState.BACKOFF, true);
+            host.log().warn("exited: " + name() + " (" + msg + "; not expected)");
+        } else {
+            // RUNNING -> EXITED
+            delayNanos = 0;
+            backoff = 0;
+            exitstatus = es;
+            if (state == ProcessState.STARTING) {
+                changeState(ProcessState.RUNNING, true);
+            }
+            if (state == ProcessState.STOPPING || state == ProcessState.UNKNOWN) {
+                // a signalled/unknown process that went away by itself
+                changeState(ProcessState.STOPPED, true);
+            } else {
+                assertState(ProcessState.RUNNING);
+                if (expected) {
+                    changeState(ProcessState.EXITED, true);
+                    host.log().info("exited: " + name() + " (" + msg + "; expected)");
+                } else {
+                    spawnerr = "Bad exit code " + es;
+                    changeState(ProcessState.EXITED, false);
+                    host.log().warn("exited: " + name() + " (" + msg + "; not expected)");
+                }
+            }
+        }
+        host.exited(pid);
+        pid = 0;
+        closePipes();
+    }
+
+    private void closePipes() {
+        for (OutputDispatcher d : dispatchers) {
+            host.unwatch(d);
+            d.close();
+        }
+        dispatchers.clear();
+        if (stdinFd >= 0) {
+            Native.LIBC.close(stdinFd);
+            stdinFd = -1;
+        }
+    }
+
+    /** A pipe reached EOF before the exit was reaped. */
+    public void pipeClosed(OutputDispatcher d) {
+        host.unwatch(d);
+        d.close();
+        dispatchers.remove(d);
+    }
+
+    /** Closes log files (removal from the config). */
+    public void closeLogs() {
+        try {
+            if (stdoutLog != null) {
+                stdoutLog.close();
+            }
+            if (stderrLog != null) {
+                stderrLog.close();
+            }
+        } catch (IOException e) {
+            // nothing to keep
+        }
+        stdoutLog = null;
+        stderrLog = null;
+    }
+
+    public void reopenLogs() {
+        try {
+            if (stdoutLog != null) {
+                stdoutLog.reopen();
+            }
+            if (stderrLog != null) {
+                stderrLog.reopen();
+            }
+        } catch (IOException e) {
+            host.log().warn("could not reopen logs of " + name() + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes to the child's stdin. Returns false on EPIPE (the child closed it). */
+    public boolean writeStdin(byte[] data) {
+        if (stdinFd < 0) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.allocateDirect(data.length);
+        b.put(data).flip();
+        while (b.hasRemaining()) {
+            long n = Native.LIBC.write(stdinFd, b, b.remaining());
+            if (n < 0) {
+                int errno = Native.errno();
+                if (errno == Native.EINTR) {
+                    continue;
+                }
+                return false;
+            }
+            b.position(b.position() + (int) n);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.radial.spoke;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.radial.common.testing.Reference;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Starts our spoke or the reference supervisord on a config, as a real separate process. */
+final class Daemons {
+    private Daemons() {
+    }
+
+    /** A running daemon; close() sends TERM and waits, then kills its whole process tree. */
+    record Running(Process process, Path config) implements AutoCloseable {
+        Reference.Run ctl(String... args) throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of(Reference.SUPERVISORCTL.toString(), "-c", config.toString()));
+            cmd.addAll(List.of(args));
+            return Reference.run(cmd, null, null, 60);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            List<ProcessHandle> tree = process.descendants().toList();
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    static Running spoke(Path config) throws IOException, InterruptedException {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(), "-c",
+                config.toString());
+        return start(cmd, config);
+    }
+
+    static Running supervisord(Path config) throws IOException, InterruptedException {
+        Reference.require();
+        return start(List.of(Reference.SUPERVISORD.toString(), "-n", "-c", config.toString()), config);
+    }
+
+    private static Running start(List<String> cmd, Path config) throws IOException, InterruptedException {
+        Path log = config.resolveSibling("daemon-" + System.nanoTime() + ".out");
+        Process p = new ProcessBuilder(cmd).directory(config.getParent().toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        Running r = new Running(p, config);
+        Path sock = config.resolveSibling("supervisor.sock");
+        await(Duration.ofSeconds(30), () -> {
+            try {
+                return Files.exists(sock) && r.ctl("pid").exit() == 0;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "daemon " + cmd.get(0) + " to answer on " + sock + "; output:\n" + read(log));
+        return r;
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Polls a condition until it holds or the deadline passes. */
+    static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+    }
+
+    static Path config(Path dir, String programs) throws IOException {
+        Files.createDirectories(dir);
+        String text = """
+                [supervisord]
+                logfile=%(here)s/supervisord.log
+                pidfile=%(here)s/supervisord.pid
+                childlogdir=%(here)s
+                [unix_http_server]
+                file=%(here)s/supervisor.sock
+                [supervisorctl]
+                serverurl=unix://%(here)s/supervisor.sock
+                [rpcinterface:supervisor]
+                supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+                """ + programs;
+        Path conf = dir.resolve("supervisord.conf");
+        Files.writeString(conf, text);
+        return conf;
+    }
+}
