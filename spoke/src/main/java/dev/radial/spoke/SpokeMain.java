@@ -3,7 +3,6 @@ package dev.radial.spoke;
 import dev.radial.common.config.ConfigDump;
 import dev.radial.common.config.ConfigException;
 import dev.radial.common.config.ConfigLoader;
-import dev.radial.common.config.ServerConfig;
 import dev.radial.common.config.SupervisorConfig;
 import dev.radial.common.util.Json;
 import java.nio.file.Path;
@@ -131,9 +130,5 @@ public final class SpokeMain implements Callable<Integer> {
             return 1;
         });
         System.exit(cl.execute(args));
-    }
-
-    static boolean hasUnixServer(SupervisorConfig c) {
-        return c.servers().stream().anyMatch(s -> s instanceof ServerConfig.Unix);
     }
 }

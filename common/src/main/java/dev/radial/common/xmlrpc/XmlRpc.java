@@ -1,7 +1,6 @@
 package dev.radial.common.xmlrpc;
 
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -268,9 +267,5 @@ public final class XmlRpc {
             }
         }
         return out;
-    }
-
-    public static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -405,8 +405,7 @@ public final class Engine implements ProcessHost {
 
     @Override
     public Map<String, String> baseEnvironment() {
-        Map<String, String> env = new LinkedHashMap<>(baseEnv);
-        return env;
+        return baseEnv; // immutable: each spawn copies it once when adding its own variables
     }
 
     @Override

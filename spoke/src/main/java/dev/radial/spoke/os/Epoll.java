@@ -70,11 +70,16 @@ public final class Epoll implements AutoCloseable {
         return count;
     }
 
+    /** Called for every RPC and every reaped child: reuses one buffer per calling thread. */
     public void wakeup() {
+        Native.LIBC.write(wakeFd, ONE.get(), 8);
+    }
+
+    private static final ThreadLocal<ByteBuffer> ONE = ThreadLocal.withInitial(() -> {
         ByteBuffer b = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
         b.putLong(0, 1L);
-        Native.LIBC.write(wakeFd, b, 8);
-    }
+        return b;
+    });
 
     @Override
     public void close() {
