@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Starts our spoke or the reference supervisord on a config, as a real separate process. */
-final class Daemons {
+public final class Daemons {
     private Daemons() {
     }
 
     /** A running daemon; close() sends TERM and waits, then kills its whole process tree. */
-    record Running(Process process, Path config) implements AutoCloseable {
-        Reference.Run ctl(String... args) throws IOException, InterruptedException {
+    public record Running(Process process, Path config) implements AutoCloseable {
+        public Reference.Run ctl(String... args) throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>(List.of(Reference.SUPERVISORCTL.toString(), "-c", config.toString()));
             cmd.addAll(List.of(args));
             return Reference.run(cmd, null, null, 60);
@@ -35,14 +35,41 @@ final class Daemons {
         }
     }
 
-    static Running spoke(Path config) throws IOException, InterruptedException {
+    public static Running spoke(Path config) throws IOException, InterruptedException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(), "-c",
                 config.toString());
         return start(cmd, config);
     }
 
-    static Running supervisord(Path config) throws IOException, InterruptedException {
+    /**
+     * A spoke in Radial mode (no -c): SPOKE_NAME, HOSTNAME and the RADIAL_*_ROOT variables come from {@code env};
+     * ready when its socket under the run root answers.
+     */
+    public static Running radialSpoke(java.util.Map<String, String> env, Path runRoot)
+            throws IOException, InterruptedException {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName());
+        Path runDir = runRoot.resolve("supervisor").resolve(env.get("HOSTNAME"));
+        Files.createDirectories(runDir);
+        Path log = runRoot.resolve("spoke-" + env.get("HOSTNAME") + ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(runRoot.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        Path conf = runDir.resolve("supervisord.conf");
+        Running r = new Running(p, conf);
+        await(Duration.ofSeconds(30), () -> {
+            try {
+                return Files.exists(runDir.resolve("supervisor.sock")) && r.ctl("pid").exit() == 0;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "radial spoke " + env.get("SPOKE_NAME") + " to answer; output:\n" + read(log));
+        return r;
+    }
+
+    public static Running supervisord(Path config) throws IOException, InterruptedException {
         Reference.require();
         return start(List.of(Reference.SUPERVISORD.toString(), "-n", "-c", config.toString()), config);
     }
@@ -63,7 +90,7 @@ final class Daemons {
         return r;
     }
 
-    static String read(Path p) {
+    public static String read(Path p) {
         try {
             return Files.readString(p);
         } catch (IOException e) {
@@ -72,7 +99,7 @@ final class Daemons {
     }
 
     /** Polls a condition until it holds or the deadline passes. */
-    static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
+    public static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
@@ -83,7 +110,7 @@ final class Daemons {
         fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
     }
 
-    static Path config(Path dir, String programs) throws IOException {
+    public static Path config(Path dir, String programs) throws IOException {
         Files.createDirectories(dir);
         String text = """
                 [supervisord]

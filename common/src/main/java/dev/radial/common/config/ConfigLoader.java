@@ -67,6 +67,14 @@ public final class ConfigLoader {
         return new Load(file).run();
     }
 
+    /**
+     * Reads the [supervisorctl] section the way supervisorctl's ClientOptions.read_config does: the main file
+     * only (no includes), {@code %(here)s} in serverurl and history_file, ENV_* everywhere.
+     */
+    public CtlConfig loadCtl(Path file) throws ConfigException {
+        return new Load(file).ctl();
+    }
+
     /** The state of one load. */
     final class Load {
         private final Path file;
@@ -133,6 +141,26 @@ public final class ConfigLoader {
             List<GroupConfig> groups = new GroupReader(this, daemon).groups();
             List<ServerConfig> servers = servers();
             return new SupervisorConfig(file, here, daemon, groups, servers, rpc, included, warnings);
+        }
+
+        CtlConfig ctl() throws ConfigException {
+            if (!Files.exists(file)) {
+                throw new ConfigException(file, "could not find config file " + file);
+            }
+            readFile(file);
+            if (!doc.hasSection("supervisorctl")) {
+                throw new ConfigException(file, ".ini file does not include supervisorctl section");
+            }
+            Map<String, Object> withHere = Map.of("here", here);
+            String serverurl = get("supervisorctl", "serverurl", "http://localhost:9001", withHere);
+            if (serverurl.startsWith("unix://")) {
+                serverurl = "unix://" + Values.normalizePath(serverurl.substring("unix://".length()));
+            }
+            String history = get("supervisorctl", "history_file", null, withHere);
+            return new CtlConfig(serverurl, get("supervisorctl", "username", null, Map.of()),
+                    get("supervisorctl", "password", null, Map.of()),
+                    get("supervisorctl", "prompt", "supervisor", Map.of()),
+                    history == null || history.isEmpty() ? null : Values.normalizePath(history));
         }
 
         private void readFile(Path p) throws ConfigException {

@@ -119,6 +119,16 @@ public final class HttpConnection {
         return new HttpRequest(requestLine[0], requestLine[1], requestLine[2], headers, body);
     }
 
+    /** Reads and discards what the client still sends, up to {@code limit} bytes or its end of stream. */
+    void drain(long limit) throws IOException {
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while (total < limit && (n = in.read(buf)) >= 0) {
+            total += n;
+        }
+    }
+
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
     static String reason(int status) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -125,6 +126,7 @@ public final class HttpServer implements AutoCloseable {
                 } catch (HttpConnection.BadRequest e) {
                     http.respond(e.status, "text/plain", (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8),
                             null, true);
+                    lingeringClose(channel, http);
                     return;
                 }
                 if (req == null) {
@@ -133,6 +135,7 @@ public final class HttpServer implements AutoCloseable {
                 if (!authorized(req)) {
                     http.respond(401, "text/html", "<html><body>Unauthorized</body></html>".getBytes(
                             StandardCharsets.UTF_8), Map.of("WWW-Authenticate", "Basic realm=\"default\""), true);
+                    lingeringClose(channel, http);
                     return;
                 }
                 if (!handler.handle(req, http) || !req.keepAlive()) {
@@ -149,6 +152,29 @@ public final class HttpServer implements AutoCloseable {
             } catch (IOException ignored) {
                 // already closed
             }
+        }
+    }
+
+    /**
+     * Closing with unread request bytes makes the kernel reset the connection, and a reset can destroy the error
+     * response before the client reads it. So: end our side, read what the client still sends (bounded in bytes
+     * and time), then close.
+     */
+    private void lingeringClose(SocketChannel channel, HttpConnection http) {
+        ScheduledFuture<?> deadline = idleReaper.schedule(() -> {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }, 2, TimeUnit.SECONDS);
+        try {
+            channel.shutdownOutput();
+            http.drain(4 * 1024 * 1024);
+        } catch (IOException ignored) {
+            // the client closed first, or the deadline did
+        } finally {
+            deadline.cancel(false);
         }
     }
 

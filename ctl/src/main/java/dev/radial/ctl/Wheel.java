@@ -1,0 +1,96 @@
+package dev.radial.ctl;
+
+import dev.radial.common.client.ServerUrl;
+import dev.radial.common.config.ConfigException;
+import dev.radial.common.config.ConfigLoader;
+import dev.radial.common.config.CtlConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The spokes of a wheel, found through the shared run volume: every {@code $RUN/supervisor/<host>/} with a
+ * {@code supervisor.sock} is one spoke container; the marker file beside it names its spoke (Radial's
+ * convention), and the {@code supervisord.conf} link there gives the [supervisorctl] credentials.
+ */
+public final class Wheel {
+    /** Files in a spoke's run directory that are not its marker. */
+    private static final Set<String> NOT_MARKERS = Set.of("supervisor.sock", "supervisord.conf", "supervisord.pid");
+
+    /** One spoke container: its spoke name (the marker; the directory name when there is none) and server. */
+    public record Spoke(String name, String host, ServerUrl url, String username, String password) {
+    }
+
+    private Wheel() {
+    }
+
+    /** All spokes under {@code runRoot}/supervisor, sorted by spoke name then host. */
+    public static List<Spoke> spokes(Path runRoot) throws IOException {
+        Path base = runRoot.resolve("supervisor");
+        List<Spoke> found = new ArrayList<>();
+        if (!Files.isDirectory(base)) {
+            return found;
+        }
+        try (Stream<Path> dirs = Files.list(base)) {
+            for (Path dir : dirs.sorted().toList()) {
+                if (Files.exists(dir.resolve("supervisor.sock"))) {
+                    found.add(spoke(dir));
+                }
+            }
+        }
+        found.sort((a, b) -> a.name().equals(b.name()) ? a.host().compareTo(b.host()) : a.name().compareTo(b.name()));
+        return found;
+    }
+
+    /** The spoke whose run directory is {@code dir}. */
+    static Spoke spoke(Path dir) throws IOException {
+        String host = dir.getFileName().toString();
+        String name = host;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String n = f.getFileName().toString();
+                if (!NOT_MARKERS.contains(n) && Files.isRegularFile(f)) {
+                    name = n;
+                    break;
+                }
+            }
+        }
+        ServerUrl url = ServerUrl.unix(dir.resolve("supervisor.sock"));
+        String user = null;
+        String pass = null;
+        Path conf = dir.resolve("supervisord.conf");
+        if (Files.exists(conf)) {
+            try {
+                CtlConfig c = ConfigLoader.create().loadCtl(conf);
+                user = c.username();
+                pass = c.password();
+            } catch (ConfigException e) {
+                // a config without [supervisorctl] still has its socket here; talk to it without credentials
+            }
+        }
+        return new Spoke(name, host, url, user, pass);
+    }
+
+    /** The spokes named {@code name} (several when a spoke is scaled), or the one whose host directory it is. */
+    public static List<Spoke> named(List<Spoke> all, String name) {
+        List<Spoke> byName = all.stream().filter(s -> s.name().equals(name)).toList();
+        return byName.isEmpty() ? all.stream().filter(s -> s.host().equals(name)).toList() : byName;
+    }
+
+    /** Labels for output prefixes: the spoke name, or name@host where a spoke name is shared. */
+    public static Map<Spoke, String> labels(List<Spoke> spokes) {
+        Map<String, Integer> counts = new HashMap<>();
+        spokes.forEach(s -> counts.merge(s.name(), 1, Integer::sum));
+        Map<Spoke, String> labels = new HashMap<>();
+        for (Spoke s : spokes) {
+            labels.put(s, counts.get(s.name()) > 1 ? s.name() + "@" + s.host() : s.name());
+        }
+        return labels;
+    }
+}
