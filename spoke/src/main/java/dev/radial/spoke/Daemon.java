@@ -2,6 +2,7 @@ package dev.radial.spoke;
 
 import dev.radial.common.config.ConfigException;
 import dev.radial.common.config.ConfigLoader;
+import dev.radial.common.radial.RadialRoots;
 import dev.radial.common.config.DaemonConfig;
 import dev.radial.common.config.ServerConfig;
 import dev.radial.common.config.SupervisorConfig;
@@ -113,7 +114,11 @@ final class Daemon {
     }
 
     static SupervisorConfig load(Path file, Map<String, String> overrides) throws ConfigException {
-        return ConfigLoader.create().overrides(overrides).load(file);
+        RadialRoots roots = RadialRoots.fromEnvironment();
+        // %(ENV_RADIAL_*_ROOT)s always expands (the skeleton uses them); Radial configs that include
+        // /config/supervisor/conf.d/*.ini literally find it where RADIAL_CONFIG_ROOT moved /config
+        return ConfigLoader.create().overrides(overrides).environment(roots.withRootVariables(System.getenv()))
+                .rebase(Path.of("/config"), roots.config()).load(file);
     }
 
     private static void installSignals(Engine engine, MainLog log) {

@@ -38,6 +38,7 @@ public final class ConfigLoader {
     private Map<String, String> environ = System.getenv();
     String hostNodeName = HostName.get();
     private Map<String, String> overrides = Map.of();
+    private final Map<String, String> rebases = new java.util.LinkedHashMap<>();
 
     private ConfigLoader() {
     }
@@ -61,6 +62,28 @@ public final class ConfigLoader {
     public ConfigLoader overrides(Map<String, String> values) {
         this.overrides = Map.copyOf(values);
         return this;
+    }
+
+    /**
+     * Resolves [include] paths under {@code liveRoot} inside {@code stagedRoot} instead: the hub validates a new
+     * revision, whose supervisord.conf includes /config/supervisor/conf.d/*.ini, before it is published there;
+     * a wheel run outside containers has /config moved to $RADIAL_CONFIG_ROOT. Several mappings may be given.
+     */
+    public ConfigLoader rebase(Path liveRoot, Path stagedRoot) {
+        String from = liveRoot.toAbsolutePath().normalize().toString();
+        if (!from.equals(stagedRoot.toAbsolutePath().normalize().toString())) {
+            rebases.put(from, stagedRoot.toAbsolutePath().normalize().toString());
+        }
+        return this;
+    }
+
+    String rebased(String path) {
+        for (Map.Entry<String, String> r : rebases.entrySet()) {
+            if (path.equals(r.getKey()) || path.startsWith(r.getKey() + "/")) {
+                return r.getValue() + path.substring(r.getKey().length());
+            }
+        }
+        return path;
     }
 
     public SupervisorConfig load(Path file) throws ConfigException {
@@ -113,7 +136,7 @@ public final class ConfigLoader {
                     if (pattern.isEmpty()) {
                         continue;
                     }
-                    String full = pattern.startsWith("/") ? pattern : here + "/" + pattern;
+                    String full = rebased(pattern.startsWith("/") ? pattern : here + "/" + pattern);
                     List<Path> matches = Glob.match(full);
                     if (matches.isEmpty()) {
                         warnings.add("No file matches via include \"" + full + "\"");

@@ -20,6 +20,19 @@ public record RadialRoots(Path config, Path log, Path run, Path data, String hos
                 Path.of(env.getOrDefault("RADIAL_DATA_ROOT", "/data")), host);
     }
 
+    /**
+     * {@code env} plus RADIAL_CONFIG_ROOT, RADIAL_LOG_ROOT, RADIAL_RUN_ROOT and RADIAL_DATA_ROOT set to these roots,
+     * so a supervisord.conf can say {@code %(ENV_RADIAL_LOG_ROOT)s} whether or not the variables were exported.
+     */
+    public Map<String, String> withRootVariables(Map<String, String> env) {
+        Map<String, String> m = new java.util.HashMap<>(env);
+        m.put("RADIAL_CONFIG_ROOT", config.toString());
+        m.put("RADIAL_LOG_ROOT", log.toString());
+        m.put("RADIAL_RUN_ROOT", run.toString());
+        m.put("RADIAL_DATA_ROOT", data.toString());
+        return m;
+    }
+
     /** Every spoke's socket directory: /run/supervisor/<host>/ with its marker file naming the spoke. */
     public Path supervisorRun() {
         return run.resolve("supervisor");

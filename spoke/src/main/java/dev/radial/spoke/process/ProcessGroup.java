@@ -57,6 +57,33 @@ public final class ProcessGroup {
         }
     }
 
+    /**
+     * Program-level update: the processes become exactly {@code fresh}'s, in its order. Processes whose config
+     * is unchanged are kept (same object, same pid); the others, which the caller has stopped, are dropped or
+     * replaced by new ones. Returns the new processes.
+     */
+    public List<Subprocess> replaceProcesses(GroupConfig fresh, ProcessHost host) {
+        Map<String, Subprocess> old = new LinkedHashMap<>(processes);
+        List<Subprocess> created = new ArrayList<>();
+        processes.clear();
+        for (var pc : fresh.processes()) {
+            Subprocess kept = old.remove(pc.name());
+            if (kept != null && kept.config().equals(pc)) {
+                processes.put(pc.name(), kept);
+            } else {
+                if (kept != null) {
+                    kept.closeLogs();
+                }
+                Subprocess p = new Subprocess(host, fresh.name(), pc);
+                processes.put(pc.name(), p);
+                created.add(p);
+            }
+        }
+        old.values().forEach(Subprocess::closeLogs);
+        this.config = fresh;
+        return created;
+    }
+
     public List<Subprocess> unstopped() {
         return processes.values().stream().filter(p -> !p.state().isStopped()).toList();
     }

@@ -25,7 +25,9 @@ public final class RpcDispatcher {
         this.engine = engine;
         supervisor.register(methods);
         methods.put("system.listMethods", new RpcMethod("system.listMethods", 0, 0,
-                a -> new ArrayList<Object>(methods.keySet()), List.of("array"), "Return an array listing the available method names"));
+                // exactly supervisord's 41 names: extensions (radial.*) are callable but not listed
+                a -> new ArrayList<Object>(methods.keySet().stream().filter(n -> !n.startsWith("radial.")).toList()),
+                List.of("array"), "Return an array listing the available method names"));
         methods.put("system.methodHelp", new RpcMethod("system.methodHelp", 1, 1, a -> {
             RpcMethod m = methods.get(Args.string(a, 0));
             if (m == null) {

@@ -101,6 +101,10 @@ public final class SupervisorRpc {
         add(table, "clearProcessLog", 1, 1, a -> clearProcessLogs(Args.string(a, 0)), "boolean string", "Clear the stdout and stderr logs for the named process and reopen them.");
         add(table, "clearAllProcessLogs", 0, 0, a -> clearAllProcessLogs(), "array", "Clear all process log files");
         add(table, "sendProcessStdin", 2, 2, a -> sendProcessStdin(Args.string(a, 0), a.get(1)), "boolean string string", "Send a string of chars to the stdin of the process name.");
+        ProgramUpdate programs = new ProgramUpdate(engine, deferred);
+        table.put("radial.updateProcessGroup", new RpcMethod("radial.updateProcessGroup", 1, 1,
+                a -> programs.update(Args.string(a, 0)), List.of("struct", "string"),
+                "Apply the reread configuration of one group program by program (a Radial extension)."));
         add(table, "sendRemoteCommEvent", 2, 2, a -> true, "boolean string string", "Send an event that will be received by event listener subprocesses subscribing to the RemoteCommunicationEvent.");
     }
 

@@ -1,0 +1,31 @@
+package dev.radial.hub;
+
+import dev.radial.hub.publish.Permissions;
+import dev.radial.hub.source.Source;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a hub runs with, resolved from options and the environment.
+ *
+ * @param httpPort -1 for no HTTP endpoint, 0 for any free port
+ * @param webhookSecret null disables the webhook (requests get 403)
+ */
+public record Settings(Path configRoot, Path runRoot, Path dataRoot, List<Source> sources, int pollSeconds,
+        int timeoutSeconds, int httpPort, String webhookSecret, Permissions permissions, Map<String, String> env) {
+
+    /** The hub's own files: pid, status.json, http.port. */
+    public Path hubRun() {
+        return runRoot.resolve("hub");
+    }
+
+    /** Radial's readiness marker: spokes wait while it exists. */
+    public Path lock() {
+        return runRoot.resolve("hub.lock");
+    }
+
+    public Path mirrors() {
+        return dataRoot.resolve("hub").resolve("mirrors");
+    }
+}

@@ -1,0 +1,186 @@
+package dev.radial.hub.live;
+
+import dev.radial.common.client.HttpStatusException;
+import dev.radial.common.client.ServerUrl;
+import dev.radial.common.client.SupervisorClient;
+import dev.radial.common.config.ConfigException;
+import dev.radial.common.config.ConfigLoader;
+import dev.radial.common.config.CtlConfig;
+import dev.radial.common.xmlrpc.Fault;
+import dev.radial.common.xmlrpc.XmlRpcFault;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Makes every running spoke apply the published configuration, through the same XML-RPC client ctl uses:
+ * {@code reloadConfig}, then removed groups stopped and removed, new groups added, and changed groups updated
+ * program by program with our spoke's {@code radial.updateProcessGroup} (unchanged programs keep their pid) or,
+ * against a plain supervisord, stopped, removed and re-added as {@code supervisorctl update} does. Finally the
+ * spoke's own group is started where it is new, and new or changed programs in it are started.
+ */
+public final class SpokeUpdater {
+    private static final Set<String> NOT_MARKERS = Set.of("supervisor.sock", "supervisord.conf", "supervisord.pid");
+
+    private final Path runRoot;
+    private final Duration timeout;
+
+    public SpokeUpdater(Path runRoot, Duration timeout) {
+        this.runRoot = runRoot;
+        this.timeout = timeout;
+    }
+
+    public List<SpokeOutcome> updateAll() {
+        List<SpokeOutcome> out = new ArrayList<>();
+        Path base = runRoot.resolve("supervisor");
+        if (!Files.isDirectory(base)) {
+            return out;
+        }
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(base)) {
+            dirs = s.filter(d -> Files.exists(d.resolve("supervisor.sock"))).sorted().toList();
+        } catch (IOException e) {
+            return out;
+        }
+        for (Path dir : dirs) {
+            out.add(update(dir));
+        }
+        return out;
+    }
+
+    private SpokeOutcome update(Path dir) {
+        String host = dir.getFileName().toString();
+        String spoke = marker(dir);
+        String user = null;
+        String pass = null;
+        try {
+            CtlConfig c = ConfigLoader.create().loadCtl(dir.resolve("supervisord.conf"));
+            user = c.username();
+            pass = c.password();
+        } catch (ConfigException e) {
+            // no [supervisorctl] credentials: try without
+        }
+        try (SupervisorClient client = SupervisorClient.to(ServerUrl.unix(dir.resolve("supervisor.sock")))
+                .credentials(user, pass).timeout(timeout).open()) {
+            String detail = apply(client, spoke);
+            return new SpokeOutcome(spoke, host, SpokeOutcome.Result.APPLIED, detail);
+        } catch (HttpStatusException e) {
+            return new SpokeOutcome(spoke, host, SpokeOutcome.Result.FAILED, "HTTP " + e.status() + " " + e.reason());
+        } catch (XmlRpcFault f) {
+            return new SpokeOutcome(spoke, host, SpokeOutcome.Result.FAILED, f.faultString());
+        } catch (IOException e) {
+            return new SpokeOutcome(spoke, host, SpokeOutcome.Result.UNREACHABLE, e.getMessage());
+        }
+    }
+
+    private static String marker(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(n -> !NOT_MARKERS.contains(n)).sorted().findFirst()
+                    .orElse(dir.getFileName().toString());
+        } catch (IOException e) {
+            return dir.getFileName().toString();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String apply(SupervisorClient c, String spoke) throws IOException, XmlRpcFault {
+        List<Object> triple = (List<Object>) ((List<Object>) c.call("supervisor.reloadConfig")).get(0);
+        List<String> added = (List<String>) triple.get(0);
+        List<String> changed = (List<String>) triple.get(1);
+        List<String> removed = (List<String>) triple.get(2);
+        String own = ownGroup(c, spoke, added);
+        List<String> done = new ArrayList<>();
+        for (String g : removed) {
+            c.call("supervisor.stopProcessGroup", g);
+            c.call("supervisor.removeProcessGroup", g);
+            done.add("-" + g);
+        }
+        for (String g : added) {
+            c.call("supervisor.addProcessGroup", g);
+            done.add("+" + g);
+            if (g.equals(own)) {
+                c.call("supervisor.startProcessGroup", g, false);
+            }
+        }
+        boolean programLevel = true;
+        for (String g : changed) {
+            if (programLevel) {
+                try {
+                    Map<String, Object> r = (Map<String, Object>) c.call("radial.updateProcessGroup", g);
+                    done.add("~" + g + describe(r));
+                    if (g.equals(own)) {
+                        // changed programs that were running were restarted by the spoke; new ones start here
+                        for (Object p : (List<Object>) r.get("added")) {
+                            startQuietly(c, g + ":" + p);
+                        }
+                    }
+                    continue;
+                } catch (XmlRpcFault f) {
+                    if (f.code() != Fault.UNKNOWN_METHOD.code()) {
+                        throw f;
+                    }
+                    programLevel = false; // a plain supervisord: supervisorctl's group-level update
+                }
+            }
+            c.call("supervisor.stopProcessGroup", g);
+            c.call("supervisor.removeProcessGroup", g);
+            c.call("supervisor.addProcessGroup", g);
+            done.add("~" + g);
+            if (g.equals(own)) {
+                c.call("supervisor.startProcessGroup", g, false);
+            }
+        }
+        return done.isEmpty() ? "no changes" : String.join(" ", done);
+    }
+
+    private static void startQuietly(SupervisorClient c, String name) throws IOException, XmlRpcFault {
+        try {
+            c.call("supervisor.startProcess", name, false);
+        } catch (XmlRpcFault f) {
+            if (f.code() != Fault.ALREADY_STARTED.code()) {
+                throw f;
+            }
+        }
+    }
+
+    private static String describe(Map<String, Object> r) {
+        StringBuilder sb = new StringBuilder("(");
+        for (String k : List.of("added", "changed", "removed")) {
+            List<?> l = (List<?>) r.get(k);
+            if (!l.isEmpty()) {
+                sb.append(sb.length() > 1 ? " " : "").append(k).append(' ').append(String.join(",",
+                        l.stream().map(String::valueOf).toList()));
+            }
+        }
+        return sb.length() == 1 ? "" : sb.append(')').toString();
+    }
+
+    /** The group the spoke runs: its name, or "<name>-group" as existing Radial wheels call it. */
+    @SuppressWarnings("unchecked")
+    private static String ownGroup(SupervisorClient c, String spoke, List<String> added)
+            throws IOException, XmlRpcFault {
+        if (added.contains(spoke)) {
+            return spoke;
+        }
+        if (added.contains(spoke + "-group")) {
+            return spoke + "-group";
+        }
+        for (Object o : (List<Object>) c.call("supervisor.getAllProcessInfo")) {
+            String g = (String) ((Map<String, Object>) o).get("group");
+            if (g.equals(spoke)) {
+                return spoke;
+            }
+            if (g.equals(spoke + "-group")) {
+                return g;
+            }
+        }
+        return spoke;
+    }
+}
