@@ -43,6 +43,7 @@ public final class Hub {
     private final PrintStream log;
     private final BlockingQueue<String> triggers = new ArrayBlockingQueue<>(1);
     private volatile boolean stopped;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
     public Hub(Settings settings, PrintStream log, boolean terminal) {
         this.settings = settings;
@@ -65,6 +66,11 @@ public final class Hub {
     public void stop() {
         stopped = true;
         triggers.offer("stop");
+    }
+
+    /** Waits until {@link #run()} has returned (and removed hub.lock); false on timeout. */
+    public boolean awaitFinished(long millis) throws InterruptedException {
+        return finished.await(millis, TimeUnit.MILLISECONDS);
     }
 
     /** The outcome of one sync. */
@@ -134,6 +140,7 @@ public final class Hub {
         } finally {
             Files.deleteIfExists(settings.lock());
             Files.deleteIfExists(settings.hubRun().resolve("pid"));
+            finished.countDown();
         }
     }
 

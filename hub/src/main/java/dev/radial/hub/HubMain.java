@@ -95,12 +95,12 @@ public final class HubMain implements Callable<Integer> {
             hub.line("listening on port " + http.port() + " (/healthz /status /metrics /webhook)");
         }
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> hub.trigger("SIGHUP"));
-        Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // TERM/INT: finish promptly; run() removes hub.lock on its way out
+            // TERM/INT: finish promptly; run() removes hub.lock on its way out. (Not a join on the main thread:
+            // main then calls System.exit, which blocks while this hook runs.)
             hub.stop();
             try {
-                main.join(10_000);
+                hub.awaitFinished(10_000);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }

@@ -113,12 +113,22 @@ final class Daemon {
         }
     }
 
+    /**
+     * In Radial mode %(host_node_name)s is the spoke's $HOSTNAME, the name of its /log and /run directories (the
+     * same thing inside a container; outside one, several spokes share a machine). Null: gethostname().
+     */
+    static volatile String hostNodeName;
+
     static SupervisorConfig load(Path file, Map<String, String> overrides) throws ConfigException {
         RadialRoots roots = RadialRoots.fromEnvironment();
         // %(ENV_RADIAL_*_ROOT)s always expands (the skeleton uses them); Radial configs that include
         // /config/supervisor/conf.d/*.ini literally find it where RADIAL_CONFIG_ROOT moved /config
-        return ConfigLoader.create().overrides(overrides).environment(roots.withRootVariables(System.getenv()))
-                .rebase(Path.of("/config"), roots.config()).load(file);
+        ConfigLoader loader = ConfigLoader.create().overrides(overrides)
+                .environment(roots.withRootVariables(System.getenv())).rebase(Path.of("/config"), roots.config());
+        if (hostNodeName != null) {
+            loader.hostNodeName(hostNodeName);
+        }
+        return loader.load(file);
     }
 
     private static void installSignals(Engine engine, MainLog log) {

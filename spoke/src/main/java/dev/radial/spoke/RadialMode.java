@@ -56,14 +56,23 @@ final class RadialMode {
         Files.writeString(runDir.resolve(spoke), "");
         Path conf = roots.config().resolve("supervisor").resolve("supervisord.conf");
         if (!Files.exists(conf)) {
-            System.err.println("spoke: no configuration at " + conf);
-            return 2;
+            // a spoke may start before the hub has even taken its lock: wait for the first publish as well
+            System.err.println("spoke: waiting for the hub to publish " + conf + ", up to " + LOCK_WAIT_SECONDS + " s");
+        }
+        while (!Files.exists(conf) || Files.exists(lock)) {
+            if (System.nanoTime() > deadline) {
+                System.err.println("spoke: no configuration at " + conf + " after " + LOCK_WAIT_SECONDS
+                        + " s: is the hub running? Giving up.");
+                return 2;
+            }
+            Thread.sleep(200);
         }
         Path link = runDir.resolve("supervisord.conf");
         Files.deleteIfExists(link);
         Files.createSymbolicLink(link, conf.toAbsolutePath());
         Map<String, String> overrides = new java.util.LinkedHashMap<>(opts.overrides());
         overrides.putIfAbsent("logfile", logDir.resolve("supervisord.log").toString());
+        Daemon.hostNodeName = host;
         return Daemon.run(link, overrides, engine -> startOwnGroup(engine, spoke));
     }
 

@@ -39,6 +39,7 @@ public final class ConfigLoader {
     String hostNodeName = HostName.get();
     private Map<String, String> overrides = Map.of();
     private final Map<String, String> rebases = new java.util.LinkedHashMap<>();
+    private boolean checkPaths = true;
 
     private ConfigLoader() {
     }
@@ -74,6 +75,16 @@ public final class ConfigLoader {
         if (!from.equals(stagedRoot.toAbsolutePath().normalize().toString())) {
             rebases.put(from, stagedRoot.toAbsolutePath().normalize().toString());
         }
+        return this;
+    }
+
+    /**
+     * Whether directories named by the config (logfile dirs, directory=, childlogdir) must exist, as supervisord
+     * requires. The hub turns this off: those paths exist in each spoke's container (/log/%(host_node_name)s),
+     * not where the hub validates.
+     */
+    public ConfigLoader checkPaths(boolean check) {
+        this.checkPaths = check;
         return this;
     }
 
@@ -164,6 +175,14 @@ public final class ConfigLoader {
             List<GroupConfig> groups = new GroupReader(this, daemon).groups();
             List<ServerConfig> servers = servers();
             return new SupervisorConfig(file, here, daemon, groups, servers, rpc, included, warnings);
+        }
+
+        String existingDirectory(String v) {
+            return checkPaths ? Values.existingDirectory(v) : Values.expandUser(v);
+        }
+
+        String existingDirpath(String v) {
+            return checkPaths ? Values.existingDirpath(v) : Values.expandUser(v);
         }
 
         CtlConfig ctl() throws ConfigException {
@@ -276,23 +295,23 @@ public final class ConfigLoader {
             int minprocs = convert(s, "minprocs", g.get("minprocs", "200"), Values::integer);
             String directory = g.get("directory", null);
             if (directory != null) {
-                directory = convert(s, "directory", directory, Values::existingDirectory);
+                directory = convert(s, "directory", directory, this::existingDirectory);
             }
             String user = g.get("user", null);
             if (user != null) {
                 convert(s, "user", user, Users::nameToUid);
             }
             int umask = convert(s, "umask", g.get("umask", "022"), Values::octal);
-            String logfile = convert(s, "logfile", g.get("logfile", "supervisord.log"), Values::existingDirpath);
+            String logfile = convert(s, "logfile", g.get("logfile", "supervisord.log"), this::existingDirpath);
             long maxbytes = convert(s, "logfile_maxbytes", g.get("logfile_maxbytes", "50MB"), Values::byteSize);
             int backups = convert(s, "logfile_backups", g.get("logfile_backups", "10"), Values::integer);
             String loglevel = convert(s, "loglevel", g.get("loglevel", "info"), Values::logLevel);
-            String pidfile = convert(s, "pidfile", g.get("pidfile", "supervisord.pid"), Values::existingDirpath);
+            String pidfile = convert(s, "pidfile", g.get("pidfile", "supervisord.pid"), this::existingDirpath);
             String identifier = g.get("identifier", "supervisor");
             boolean nodaemon = convert(s, "nodaemon", g.get("nodaemon", "false"), Values::bool);
             boolean silent = convert(s, "silent", g.get("silent", "false"), Values::bool);
             String tmp = System.getenv().getOrDefault("TMPDIR", "/tmp");
-            String childlogdir = convert(s, "childlogdir", g.get("childlogdir", tmp), Values::existingDirectory);
+            String childlogdir = convert(s, "childlogdir", g.get("childlogdir", tmp), this::existingDirectory);
             boolean nocleanup = convert(s, "nocleanup", g.get("nocleanup", "false"), Values::bool);
             boolean stripAnsi = convert(s, "strip_ansi", g.get("strip_ansi", "false"), Values::bool);
             // Expanded twice, as 4.2.5 does (a literal % cannot be written here: see supervisord-compat).

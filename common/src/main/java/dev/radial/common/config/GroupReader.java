@@ -241,7 +241,7 @@ final class GroupReader {
                         + "removed.  Use " + channel + "_syslog=true to enable syslog instead.");
                 syslog = true;
             } else {
-                path = load.convert(section, key, value, Values::existingDirpath);
+                path = load.convert(section, key, value, load::existingDirpath);
             }
         }
         int backups = integer(section, channel + "_logfile_backups", "10", names);

@@ -122,7 +122,9 @@ public final class Publisher {
         }
         try {
             // includes name the live tree (/config, or wherever RADIAL_CONFIG_ROOT moved it): read them in the new one
-            ConfigLoader.create().environment(env).rebase(configRoot, dir).rebase(Path.of("/config"), dir).load(conf);
+            // (directories such as /log/%(host_node_name)s exist in each spoke's container, not here)
+            ConfigLoader.create().environment(env).rebase(configRoot, dir).rebase(Path.of("/config"), dir)
+                    .checkPaths(false).load(conf);
         } catch (ConfigException e) {
             throw new SyncException("invalid configuration: " + e.getMessage().replace(dir.toString(),
                     configRoot.toString()), e);
