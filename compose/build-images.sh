@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Builds the wheel's images on this machine, with no registry: a base image imported from a root filesystem
+# made of a jlink'd JRE, the shared libraries it needs, a static busybox and our jars; then the hub, spoke and
+# axle images on top of it (Dockerfiles in compose/images/). Skips work when nothing changed: the base image
+# carries a label with the hash of what went into it.
+#   compose/build-images.sh            build (or reuse) radial-base, radial-hub, radial-spoke, radial-axle
+#   RADIAL_IMAGE_TAG=dev compose/...   tag other than "latest"
+set -euo pipefail
+top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tag="${RADIAL_IMAGE_TAG:-latest}"
+command -v docker >/dev/null || { echo "build-images: docker is not installed" >&2; exit 1; }
+docker info >/dev/null 2>&1 || { echo "build-images: no Docker engine answers (start dockerd)" >&2; exit 1; }
+[ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || { echo "build-images: install busybox-static" >&2; exit 1; }
+busybox="$(command -v busybox)"
+file -L "$busybox" 2>/dev/null | grep -q "statically linked" || [ ! -x "$(command -v file)" ] || {
+  echo "build-images: $busybox is not static: install busybox-static" >&2; exit 1; }
+
+for m in spoke hub ctl; do
+  jar="$top/$m/target/radial-$m-0.1.0-SNAPSHOT.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$top/$m/src/main" "$top/common/src/main" -newer "$jar" -type f | head -1)" ]; then
+    (cd "$top" && mvn -q -B -DskipTests install >&2)
+    break
+  fi
+done
+
+hash="$( (cd "$top" && cat spoke/target/*.jar hub/target/*.jar ctl/target/*.jar spoke/target/lib/*.jar \
+  hub/target/lib/*.jar ctl/target/lib/*.jar && tar -cf - config-skeleton examples compose/images | cat \
+  && cat "$0" && java -version 2>&1) | sha256sum | cut -c1-16)"
+if [ "$(docker image inspect -f '{{index .Config.Labels "dev.radial.hash"}}' "radial-base:$tag" 2>/dev/null)" = "$hash" ] \
+  && docker image inspect "radial-spoke:$tag" "radial-hub:$tag" "radial-axle:$tag" >/dev/null 2>&1; then
+  echo "build-images: images are up to date ($hash)" >&2
+  exit 0
+fi
+
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+root="$work/rootfs"
+mkdir -p "$root"/{bin,sbin,etc,tmp,opt/radial,usr/bin,usr/sbin,config,log,run,data,root}
+chmod 1777 "$root/tmp"
+
+# the JRE: only the modules our three programs use (jdeps), plus TLS/SSH crypto for git remotes
+modules="java.base,java.desktop,java.logging,java.management,java.naming,java.prefs,java.rmi,java.security.jgss"
+modules="$modules,java.sql,java.xml,jdk.httpserver,jdk.unsupported,jdk.crypto.ec,jdk.zipfs"
+jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=2 --output "$root/opt/jre"
+# the JDK's default class-data archive (jlink leaves it out): faster JVM start, and the base that ctl's
+# dynamic archive needs
+"$root/opt/jre/bin/java" -Xshare:dump >/dev/null
+
+# the shared libraries its ELF files need, and the loader
+for f in $(find "$root/opt/jre" -type f \( -name '*.so' -o -perm -u+x \)); do
+  ldd "$f" 2>/dev/null | awk '/=> \//{print $3} /^\s*\/lib/{print $1}'
+done | sort -u | while read -r lib; do
+  mkdir -p "$root$(dirname "$lib")"
+  cp -L "$lib" "$root$lib"
+done
+mkdir -p "$root/lib64" && cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+
+# busybox: sh, ps, kill, httpd, ... as applet links
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$busybox" --list); do
+  [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\napp:x:1000:1000:app:/data:/bin/sh\n' > "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\napp:x:1000:\n' > "$root/etc/group"
+echo "hosts: files" > "$root/etc/nsswitch.conf"
+
+# our programs, laid out as in the repository so the same paths work (config-skeleton next to hub/)
+for m in spoke hub ctl; do
+  mkdir -p "$root/opt/radial/$m/target/lib"
+  cp "$top/$m/target/radial-$m-0.1.0-SNAPSHOT.jar" "$root/opt/radial/$m/target/"
+  cp "$top/$m/target/lib/"*.jar "$root/opt/radial/$m/target/lib/"
+done
+cp -r "$top/config-skeleton" "$top/examples" "$root/opt/radial/"
+install -m 755 "$top/compose/images/radial-launch" "$root/usr/bin/radial-launch"
+for m in spoke hub ctl; do ln -s radial-launch "$root/usr/bin/$m"; done
+ln -s ctl "$root/usr/bin/supervisorctl"
+ln -s spoke "$root/usr/bin/supervisord"
+
+tar -C "$root" -cf "$work/rootfs.tar" .
+docker import --change "LABEL dev.radial.hash=$hash" --change 'ENV PATH=/usr/bin:/bin:/usr/sbin:/sbin' \
+  "$work/rootfs.tar" "radial-base:$tag" >/dev/null
+# ctl's class-data-sharing archive, made once in the image (start-up of every HEALTHCHECK)
+for role in spoke hub axle; do
+  docker build -q --build-arg "BASE=radial-base:$tag" -t "radial-$role:$tag" -f "$top/compose/images/$role.Dockerfile" \
+    "$top/compose/images" >/dev/null
+done
+echo "build-images: built radial-base, radial-hub, radial-spoke, radial-axle ($tag, $hash)" >&2
