@@ -103,7 +103,7 @@ final class Daemon {
             if (!restart) {
                 Files.deleteIfExists(Path.of(d.pidfile()));
                 log.info("exiting");
-                return 0;
+                return engine.exitCode();
             }
             try {
                 config = load(configFile, overrides);

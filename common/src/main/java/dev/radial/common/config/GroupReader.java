@@ -184,6 +184,7 @@ final class GroupReader {
             throw load.error(section, "killasgroup", null, "Cannot set stopasgroup=true and killasgroup=false");
         }
         boolean forward = bool(section, "forward_output", Boolean.toString(daemon.forwardOutput()), common);
+        boolean failFast = bool(section, "fail_fast", "false", common);
 
         List<ProcessConfig> out = new ArrayList<>();
         for (int num = numprocsStart; num < numprocsStart + numprocs; num++) {
@@ -215,7 +216,7 @@ final class GroupReader {
             env.putAll(programEnv);
             out.add(new ProcessConfig(name, programName, command, directory, umask, priority, autostart, autorestart,
                     startsecs, startretries, uid, user, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup,
-                    killasgroup, exitcodes, redirect, env, serverurl, forward));
+                    killasgroup, exitcodes, redirect, env, serverurl, forward, failFast));
         }
         out.sort(ConfigLoader.processOrder());
         return out;

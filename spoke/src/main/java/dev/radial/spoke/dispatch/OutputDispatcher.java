@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -23,16 +24,31 @@ public final class OutputDispatcher {
     private final PrintStream forward;
     private final boolean stripAnsi;
     private final StringBuilder partialLine = new StringBuilder();
+    private final Hooks hooks;
     private boolean closed;
 
+    /**
+     * What else happens to a channel's output, each optional (null): an event listener's protocol reads its
+     * stdout as it comes; capture mode takes the data between the tokens out of the log; log events
+     * (*_events_enabled) see what is logged.
+     */
+    public record Hooks(Consumer<byte[]> protocol, Capture capture, Consumer<byte[]> logEvents) {
+        public static final Hooks NONE = new Hooks(null, null, null);
+
+        boolean none() {
+            return protocol == null && capture == null && logEvents == null;
+        }
+    }
+
     public OutputDispatcher(String processName, String channelName, int fd, RotatingFile log, PrintStream forward,
-            boolean stripAnsi) {
+            boolean stripAnsi, Hooks hooks) {
         this.processName = processName;
         this.channelName = channelName;
         this.fd = fd;
         this.log = log;
         this.forward = forward;
         this.stripAnsi = stripAnsi;
+        this.hooks = hooks;
     }
 
     public int fd() {
@@ -77,18 +93,44 @@ public final class OutputDispatcher {
     }
 
     private void dispatch(ByteBuffer data) {
+        if (!stripAnsi && forward == null && hooks.none()) {
+            writeLog(data); // the common case: straight from the read buffer to the file
+            return;
+        }
+        byte[] b = new byte[data.remaining()];
+        data.get(b);
+        if (hooks.protocol() != null) {
+            hooks.protocol().accept(b);
+        }
         if (stripAnsi) {
-            byte[] b = new byte[data.remaining()];
-            data.get(b);
-            String s = ANSI.matcher(new String(b, StandardCharsets.UTF_8)).replaceAll("");
-            data = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+            b = ANSI.matcher(new String(b, StandardCharsets.UTF_8)).replaceAll("").getBytes(StandardCharsets.UTF_8);
+        }
+        if (hooks.capture() != null) {
+            hooks.capture().feed(b, this::logged, piece -> {
+                if (hooks.logEvents() != null) {
+                    hooks.logEvents().accept(piece);
+                }
+            });
+        } else {
+            logged(b);
+        }
+    }
+
+    /** Output that is logged: forwarded, written, and a PROCESS_LOG event when enabled. */
+    private void logged(byte[] b) {
+        if (b.length == 0) {
+            return;
         }
         if (forward != null) {
-            ByteBuffer dup = data.duplicate();
-            byte[] b = new byte[dup.remaining()];
-            dup.get(b);
             forwardLines(new String(b, StandardCharsets.UTF_8));
         }
+        writeLog(ByteBuffer.wrap(b));
+        if (hooks.logEvents() != null) {
+            hooks.logEvents().accept(b);
+        }
+    }
+
+    private void writeLog(ByteBuffer data) {
         if (log != null) {
             try {
                 log.write(data);

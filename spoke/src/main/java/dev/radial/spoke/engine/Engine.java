@@ -6,6 +6,9 @@ import dev.radial.common.config.SupervisorConfig;
 import dev.radial.common.states.ProcessState;
 import dev.radial.common.states.SupervisorState;
 import dev.radial.spoke.dispatch.OutputDispatcher;
+import dev.radial.spoke.events.Event;
+import dev.radial.spoke.events.EventBus;
+import dev.radial.spoke.events.ListenerPool;
 import dev.radial.spoke.logging.MainLog;
 import dev.radial.spoke.os.Epoll;
 import dev.radial.spoke.os.Native;
@@ -73,6 +76,11 @@ public final class Engine implements ProcessHost {
     private volatile boolean finished;
     private final CompletableFuture<Boolean> done = new CompletableFuture<>();
 
+    private final EventBus bus = new EventBus();
+    /** Set by the fail_fast policy: the spoke's exit code after the shutdown it triggers. */
+    private volatile int exitCode;
+    private long nextTickMillis;
+
     public Engine(SupervisorConfig config, MainLog log, Map<String, String> baseEnv, PrintStream out, PrintStream err)
             throws IOException {
         this.config = config;
@@ -114,6 +122,8 @@ public final class Engine implements ProcessHost {
             for (GroupConfig g : config.groups()) {
                 addGroup(g);
             }
+            bus.emit(Event.supervisorState(true));
+            nextTickMillis = bus.tick(System.currentTimeMillis());
             // at startup every group is transitioned in ascending priority in the same pass, nothing waits
             for (ProcessGroup g : sortedGroups()) {
                 for (Subprocess p : g.sorted()) {
@@ -172,6 +182,7 @@ public final class Engine implements ProcessHost {
         restartRequested = restart;
         state = restart ? SupervisorState.RESTARTING : SupervisorState.SHUTDOWN;
         stopGroups = new ArrayList<>(sortedGroups());
+        bus.emit(Event.supervisorState(false));
         log.info(restart ? "restarting" : "shutting down: stopping all processes");
     }
 
@@ -218,6 +229,12 @@ public final class Engine implements ProcessHost {
         if (state != SupervisorState.RUNNING && stopProgress()) {
             return;
         }
+        if (!bus.isEmpty()) {
+            if (System.currentTimeMillis() >= nextTickMillis) {
+                nextTickMillis = bus.tick(System.currentTimeMillis());
+            }
+            bus.dispatch();
+        }
         if (!commands.isEmpty() || !exits.isEmpty() || !dirty.isEmpty()) {
             return;
         }
@@ -225,6 +242,11 @@ public final class Engine implements ProcessHost {
         if (!timers.isEmpty()) {
             long waitNanos = timers.peek().deadline() - System.nanoTime();
             timeout = (int) Math.max(0, Math.min(Integer.MAX_VALUE, (waitNanos + 999_999) / 1_000_000));
+        }
+        if (!bus.isEmpty()) {
+            // listeners want TICK events: wake at the next 5 s boundary
+            int toTick = (int) Math.max(0, nextTickMillis - System.currentTimeMillis());
+            timeout = timeout < 0 ? toTick : Math.min(timeout, toTick);
         }
         int n = epoll.await(timeout, ready);
         for (int i = 0; i < n; i++) {
@@ -314,7 +336,12 @@ public final class Engine implements ProcessHost {
         }
         ProcessGroup pg = new ProcessGroup(g, this);
         groups.put(g.name(), pg);
+        if (g.kind() == GroupConfig.Kind.EVENTLISTENER) {
+            // subscribed before its own PROCESS_GROUP_ADDED, as supervisord's pool subscribes in its constructor
+            bus.add(new ListenerPool(g, config.daemon().identifier(), log, () -> pg.processes().values()));
+        }
         log.info("added process group " + g.name());
+        bus.emit(Event.processGroup(g.name(), true));
         dirty.addAll(pg.processes().values());
         return true;
     }
@@ -327,7 +354,9 @@ public final class Engine implements ProcessHost {
         }
         g.processes().values().forEach(Subprocess::closeLogs);
         groups.remove(name);
+        bus.remove(name);
         log.info("removed process group " + name);
+        bus.emit(Event.processGroup(name, false));
         return true;
     }
 
@@ -423,10 +452,34 @@ public final class Engine implements ProcessHost {
         return stderr ? err : out;
     }
 
+    /** 0, or 1 when a fail_fast program shut the spoke down. */
+    public int exitCode() {
+        return exitCode;
+    }
+
     @Override
     public void stateChanged(Subprocess p, ProcessState from, ProcessState to, boolean expected) {
+        bus.emit(Event.processState(p.name(), p.group(), from, to, expected, p.backoff(), p.pid()));
+        if (p.config().failFast() && state == SupervisorState.RUNNING
+                && (to == ProcessState.FATAL || (to == ProcessState.EXITED && !expected))) {
+            // fail_fast: a container whose essential program died should be restarted by its orchestrator
+            log.critical("fail_fast: " + p.name() + (to == ProcessState.FATAL ? " entered FATAL state"
+                    : " exited unexpectedly") + "; shutting down with exit code 1");
+            exitCode = 1;
+            beginStop(false);
+        }
         for (StateListener l : List.copyOf(listeners)) {
             l.changed(p, from, to, expected);
         }
+    }
+
+    @Override
+    public void emit(Event e) {
+        bus.emit(e);
+    }
+
+    @Override
+    public ListenerPool listenerPool(String group) {
+        return bus.pool(group);
     }
 }

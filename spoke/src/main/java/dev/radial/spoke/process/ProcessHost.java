@@ -3,6 +3,8 @@ package dev.radial.spoke.process;
 import dev.radial.common.config.DaemonConfig;
 import dev.radial.common.states.ProcessState;
 import dev.radial.spoke.dispatch.OutputDispatcher;
+import dev.radial.spoke.events.Event;
+import dev.radial.spoke.events.ListenerPool;
 import dev.radial.spoke.logging.MainLog;
 import java.io.PrintStream;
 import java.util.Map;
@@ -43,4 +45,10 @@ public interface ProcessHost {
     PrintStream forward(boolean stderr);
 
     void stateChanged(Subprocess p, ProcessState from, ProcessState to, boolean expected);
+
+    /** Publishes an event to the listener pools subscribed to it. */
+    void emit(Event e);
+
+    /** The listener pool of an [eventlistener:x] group, or null for an ordinary group. */
+    ListenerPool listenerPool(String group);
 }

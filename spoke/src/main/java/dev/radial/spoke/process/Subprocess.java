@@ -6,7 +6,10 @@ import dev.radial.common.config.ProcessConfig;
 import dev.radial.common.config.Signals;
 import dev.radial.common.config.Users;
 import dev.radial.common.states.ProcessState;
+import dev.radial.spoke.dispatch.Capture;
 import dev.radial.spoke.dispatch.OutputDispatcher;
+import dev.radial.spoke.events.Event;
+import dev.radial.spoke.events.ListenerPool;
 import dev.radial.spoke.logging.RotatingFile;
 import dev.radial.spoke.os.ExitStatus;
 import dev.radial.spoke.os.Native;
@@ -233,13 +236,17 @@ public final class Subprocess {
         pid = child.pid();
         stdinFd = child.pipes().stdin();
         boolean strip = host.daemon().stripAnsi();
+        ListenerPool pool = host.listenerPool(group);
+        if (pool != null) {
+            pool.spawned(this);
+        }
         OutputDispatcher out = new OutputDispatcher(name(), "stdout", child.pipes().stdout(), stdoutLog,
-                config.forwardOutput() ? host.forward(false) : null, strip);
+                config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool));
         dispatchers.add(out);
         host.watch(out, this);
         if (child.pipes().stderr() >= 0) {
             OutputDispatcher err = new OutputDispatcher(name(), "stderr", child.pipes().stderr(), stderrLog,
-                    config.forwardOutput() ? host.forward(true) : null, strip);
+                    config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null));
             dispatchers.add(err);
             host.watch(err, this);
         }
@@ -247,6 +254,26 @@ public final class Subprocess {
         host.log().info("spawned: '" + name() + "' with pid " + pid);
         host.schedule(this, laststartNanos + config.startsecs() * SECOND);
         return pid;
+    }
+
+    /**
+     * Event hooks of one channel: an event listener's stdout is its protocol channel (no capture mode there,
+     * as in supervisord); otherwise capture mode and log events as configured.
+     */
+    private OutputDispatcher.Hooks hooks(String channel, LogConfig lc, ListenerPool pool) {
+        java.util.function.Consumer<byte[]> protocol = pool == null ? null : data -> pool.output(this, data);
+        Capture capture = pool != null || lc.captureMaxbytes() <= 0 ? null : new Capture(lc.captureMaxbytes(),
+                data -> host.emit(Event.processCommunication(name(), group, pid, channel, text(data))));
+        java.util.function.Consumer<byte[]> logEvents = !lc.eventsEnabled() ? null
+                : data -> host.emit(Event.processLog(name(), group, pid, channel, text(data)));
+        if (protocol == null && capture == null && logEvents == null) {
+            return OutputDispatcher.Hooks.NONE;
+        }
+        return new OutputDispatcher.Hooks(protocol, capture, logEvents);
+    }
+
+    private static String text(byte[] data) {
+        return new String(data, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private int spawnFailed(String msg) {
@@ -443,6 +470,10 @@ public final class Subprocess {
         host.exited(pid);
         pid = 0;
         closePipes();
+        ListenerPool pool = host.listenerPool(group);
+        if (pool != null) {
+            pool.ended(this);
+        }
     }
 
     private void closePipes() {

@@ -105,7 +105,11 @@ public final class SupervisorRpc {
         table.put("radial.updateProcessGroup", new RpcMethod("radial.updateProcessGroup", 1, 1,
                 a -> programs.update(Args.string(a, 0)), List.of("struct", "string"),
                 "Apply the reread configuration of one group program by program (a Radial extension)."));
-        add(table, "sendRemoteCommEvent", 2, 2, a -> true, "boolean string string", "Send an event that will be received by event listener subprocesses subscribing to the RemoteCommunicationEvent.");
+        add(table, "sendRemoteCommEvent", 2, 2, a -> {
+            engine.emit(dev.radial.spoke.events.Event.remoteCommunication(String.valueOf(a.get(0)),
+                    String.valueOf(a.get(1))));
+            return true;
+        }, "boolean string string", "Send an event that will be received by event listener subprocesses subscribing to the RemoteCommunicationEvent.");
     }
 
     private void add(Map<String, RpcMethod> table, String name, int min, int max, RpcMethod.Impl impl, String sig,
