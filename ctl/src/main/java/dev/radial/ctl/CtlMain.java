@@ -12,15 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.Map;
 
 /**
  * {@code ctl}: supervisorctl's command line, output and exit codes, plus wheel-wide use ({@code -w SPOKE},
  * {@code --all}) through the shared run volume and {@code --json} for scripts.
  */
-@CommandLine.Command(name = "ctl", usageHelpAutoWidth = true)
 public final class CtlMain {
     static final String USAGE = """
             ctl -- control applications run by supervisord (or a Radial spoke) from the cmd line.
@@ -54,41 +51,47 @@ public final class CtlMain {
     static final List<String> SEARCH_PATHS = List.of("supervisord.conf", "etc/supervisord.conf",
             "/etc/supervisord.conf", "/etc/supervisor/supervisord.conf");
 
-    @Option(names = {"-c", "--configuration"})
     Path configuration;
-    @Option(names = {"-h", "--help"})
     boolean help;
-    @Option(names = {"-i", "--interactive"})
     boolean interactive;
-    @Option(names = {"-s", "--serverurl"})
     String serverUrl;
-    @Option(names = {"-u", "--username"})
     String username;
-    @Option(names = {"-p", "--password"})
     String password;
-    @Option(names = {"-r", "--history-file"})
     Path historyFile;
-    @Option(names = {"-w", "--spoke"})
     String spoke;
-    @Option(names = "--all")
     boolean all;
-    @Option(names = "--json")
     boolean json;
-    @Parameters
     List<String> action = new ArrayList<>();
+
+    private static final List<String> LONG = List.of("configuration=", "help", "interactive", "serverurl=",
+            "username=", "password=", "history-file=", "spoke=", "all", "json");
+    private static final Map<String, String> SHORT = Map.of("c", "configuration", "h", "help", "i", "interactive",
+            "s", "serverurl", "u", "username", "p", "password", "r", "history-file", "w", "spoke");
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     public static int run(String[] args) {
+        if (args.length == 1 && args[0].equals("--cds-training")) {
+            return CdsTraining.run();
+        }
         CtlMain opts = new CtlMain();
-        CommandLine cl = new CommandLine(opts).setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(false);
         try {
-            cl.parseArgs(args);
-        } catch (CommandLine.UnmatchedArgumentException e) {
-            return usage("option " + e.getUnmatched().get(0) + " not recognized");
-        } catch (CommandLine.ParameterException e) {
+            GetOpt.Result r = GetOpt.parse(args, "c:hir:s:u:p:w:", LONG);
+            Map<String, String> o = GetOpt.byName(r, SHORT);
+            opts.configuration = o.containsKey("configuration") ? Path.of(o.get("configuration")) : null;
+            opts.help = o.containsKey("help");
+            opts.interactive = o.containsKey("interactive");
+            opts.serverUrl = o.get("serverurl");
+            opts.username = o.get("username");
+            opts.password = o.get("password");
+            opts.historyFile = o.containsKey("history-file") ? Path.of(o.get("history-file")) : null;
+            opts.spoke = o.get("spoke");
+            opts.all = o.containsKey("all");
+            opts.json = o.containsKey("json");
+            opts.action = r.args();
+        } catch (GetOpt.Error e) {
             return usage(e.getMessage());
         }
         if (opts.help) {

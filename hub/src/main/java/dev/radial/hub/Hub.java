@@ -44,6 +44,10 @@ public final class Hub {
     private final BlockingQueue<String> triggers = new ArrayBlockingQueue<>(1);
     private volatile boolean stopped;
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    /** Spoke identity -> the revision it was last brought to (see {@link #catchUpSpokes()}). */
+    private final java.util.Map<String, String> applied = new java.util.HashMap<>();
+    /** How often the hub looks for spokes that started after the last publish. */
+    static final long SPOKE_SCAN_MILLIS = 2000;
 
     public Hub(Settings settings, PrintStream log, boolean terminal) {
         this.settings = settings;
@@ -94,7 +98,7 @@ public final class Hub {
             } else {
                 state.current(id, revs);
             }
-            List<SpokeOutcome> spokes = published && updateSpokes ? updater.updateAll() : List.of();
+            List<SpokeOutcome> spokes = published && updateSpokes ? updateSpokes(updater.spokes(), id) : List.of();
             if (published && updateSpokes) {
                 state.spokes(spokes);
             }
@@ -109,6 +113,38 @@ public final class Hub {
                     + "revision yet)" : "revision " + publisher.currentId()) + ": " + e.getMessage());
             writeStatus();
             return new Outcome(false, false, publisher.currentId(), e.getMessage(), List.of());
+        }
+    }
+
+    private List<SpokeOutcome> updateSpokes(List<Path> dirs, String id) {
+        List<SpokeOutcome> out = new ArrayList<>();
+        for (Path dir : dirs) {
+            SpokeOutcome o = updater.update(dir);
+            out.add(o);
+            // failed and unreachable ones too: a stale socket is not retried every scan, only when a new spoke
+            // process appears there or a new revision is published
+            applied.put(SpokeUpdater.identity(dir), id);
+        }
+        return out;
+    }
+
+    /**
+     * A spoke that was starting while a revision was published may have read the previous one and opened its
+     * socket after the hub looked: every spoke not yet brought to the current revision is updated now (a no-op
+     * for one that already loaded it).
+     */
+    void catchUpSpokes() {
+        String id = publisher.currentId();
+        if (id == null) {
+            return;
+        }
+        List<Path> behind = updater.spokes().stream()
+                .filter(d -> !id.equals(applied.get(SpokeUpdater.identity(d)))).toList();
+        if (!behind.isEmpty()) {
+            List<SpokeOutcome> out = updateSpokes(behind, id);
+            state.spokes(out);
+            line("caught up " + behind.size() + " spoke(s) with revision " + id + spokesText(out));
+            writeStatus();
         }
     }
 
@@ -132,7 +168,15 @@ public final class Hub {
                 failures = o.ok() ? 0 : failures + 1;
                 long wait = failures == 0 ? settings.pollSeconds()
                         : Math.min((long) settings.pollSeconds() << Math.min(failures, 10), MAX_BACKOFF_SECONDS);
-                String why = triggers.poll(wait, TimeUnit.SECONDS);
+                long syncAt = System.currentTimeMillis() + wait * 1000;
+                String why = null;
+                while (!stopped && why == null && System.currentTimeMillis() < syncAt) {
+                    why = triggers.poll(Math.min(SPOKE_SCAN_MILLIS, Math.max(1, syncAt - System.currentTimeMillis())),
+                            TimeUnit.MILLISECONDS);
+                    if (why == null) {
+                        catchUpSpokes();
+                    }
+                }
                 if (why != null && !why.equals("stop")) {
                     line("sync requested: " + why);
                 }

@@ -47,6 +47,40 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void stopasgroupSignalsTheWholeProcessGroup(@TempDir Path dir) throws Exception {
+        String marker = Long.toString(200000 + System.nanoTime() % 700000);
+        Path conf = Daemons.config(dir, "[program:family]\ncommand=/bin/sh -c '/bin/sleep " + marker
+                + " & wait'\nstartsecs=0\nstopasgroup=true\n[program:lonely]\ncommand=/bin/sh -c '/bin/sleep "
+                + marker + "1 & wait'\nstartsecs=0\n");
+        try (Daemons.Running d = Daemons.spoke(conf)) {
+            Daemons.await(Duration.ofSeconds(20), () -> sleeps(marker) == 1 && sleeps(marker + "1") == 1,
+                    "both grandchildren to run");
+            assertEquals(0, d.ctl("stop", "family").exit());
+            Daemons.await(Duration.ofSeconds(10), () -> sleeps(marker) == 0, "the group member to be signalled too");
+            assertEquals(0, d.ctl("stop", "lonely").exit());
+            // without stopasgroup only the shell gets TERM: its child lives on, as with supervisord
+            Thread.sleep(500);
+            assertEquals(1, sleeps(marker + "1"), "stopasgroup=false leaves the child");
+        } finally {
+            new ProcessBuilder("pkill", "-f", "/bin/sleep " + marker).start().waitFor();
+        }
+    }
+
+    private static long sleeps(String seconds) {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).filter(p -> {
+                try {
+                    return Files.readString(p.resolve("cmdline")).replace('\0', ' ').equals("/bin/sleep " + seconds + " ");
+                } catch (Exception e) {
+                    return false;
+                }
+            }).count();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void shutdownStopsGroupsInDescendingPriorityOneAfterAnother(@TempDir Path dir) throws Exception {
         Path order = dir.resolve("order.txt");
         StringBuilder programs = new StringBuilder();

@@ -99,6 +99,32 @@ class EventListenerTest {
     }
 
     @Test
+    void protocolViolationsAndOverflowAreReportedAsSupervisordDoes(@TempDir Path dir) throws Exception {
+        Path conf = Daemons.config(dir, """
+                [eventlistener:chatty]
+                command=/bin/sh -c 'echo not-the-protocol; exec /bin/sleep 1000'
+                events=PROCESS_STATE
+                [eventlistener:deaf]
+                command=/bin/sleep 1000
+                events=PROCESS_STATE
+                buffer_size=2
+                [program:flapper]
+                command=/bin/sh -c 'sleep 0.2; exit 1'
+                startsecs=0
+                autorestart=true
+                """);
+        try (Daemons.Running d = Daemons.spoke(conf)) {
+            Path log = dir.resolve("supervisord.log");
+            Daemons.await(Duration.ofSeconds(30), () -> Daemons.read(log).contains("chatty: has entered the UNKNOWN "
+                    + "state and will no longer receive events, this usually indicates the process violated the "
+                    + "eventlistener protocol"), "the UNKNOWN warning");
+            Daemons.await(Duration.ofSeconds(30), () -> Daemons.read(log).matches(
+                    "(?s).*ERRO pool deaf event buffer overflowed, discarding event \\d+.*"), "the overflow error");
+            assertTrue(d.ctl("status", "flapper").stdout().contains("flapper"), "supervision goes on");
+        }
+    }
+
+    @Test
     void failFastShutsTheSpokeDownWithExitCode1(@TempDir Path dir) throws Exception {
         Path conf = Daemons.config(dir, """
                 [program:essential]

@@ -37,6 +37,17 @@ public final class Commands {
         return Collections.unmodifiableMap(withHelp);
     }
 
+    /** supervisorctl's check for commands that take no argument: prints the error and the command's help. */
+    static boolean noArguments(Controller ctl, String command, String arg) {
+        if (arg.isEmpty()) {
+            return true;
+        }
+        ctl.output("Error: " + command + " accepts no arguments");
+        ctl.exitStatus(dev.radial.ctl.LsbExit.GENERIC);
+        ctl.output(all().get(command).help());
+        return false;
+    }
+
     private static void help(Controller ctl, Map<String, Command> commands, String topic) {
         if (topic.equals("help")) {
             ctl.output("help\t\tPrint a list of available actions");

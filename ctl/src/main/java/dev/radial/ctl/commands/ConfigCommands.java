@@ -34,18 +34,8 @@ final class ConfigCommands {
                         update <gname> [...]\tUpdate specific groups""", ConfigCommands::update));
     }
 
-    private static boolean noArguments(Controller ctl, String command, String arg) {
-        if (arg.isEmpty()) {
-            return true;
-        }
-        ctl.output("Error: " + command + " accepts no arguments");
-        ctl.exitStatus(LsbExit.GENERIC);
-        ctl.output(Commands.all().get(command).help());
-        return false;
-    }
-
     private static void avail(Controller ctl, String arg) throws IOException, XmlRpcFault {
-        if (!noArguments(ctl, "avail", arg)) {
+        if (!Commands.noArguments(ctl, "avail", arg)) {
             return;
         }
         Object infos;
@@ -80,7 +70,7 @@ final class ConfigCommands {
     }
 
     private static void reread(Controller ctl, String arg) throws IOException, XmlRpcFault {
-        if (!noArguments(ctl, "reread", arg)) {
+        if (!Commands.noArguments(ctl, "reread", arg)) {
             return;
         }
         Changes changes;

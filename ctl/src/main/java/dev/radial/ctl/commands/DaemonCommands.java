@@ -33,18 +33,8 @@ final class DaemonCommands {
         return true;
     }
 
-    private static boolean noArguments(Controller ctl, String command, String arg) {
-        if (arg.isEmpty()) {
-            return true;
-        }
-        ctl.output("Error: " + command + " accepts no arguments");
-        ctl.exitStatus(LsbExit.GENERIC);
-        ctl.output(Commands.all().get(command).help());
-        return false;
-    }
-
     private static void shutdown(Controller ctl, String arg) throws IOException, XmlRpcFault {
-        if (!noArguments(ctl, "shutdown", arg)) {
+        if (!Commands.noArguments(ctl, "shutdown", arg)) {
             return;
         }
         if (ctl.interactive() && !ctl.confirm("Really shut the remote supervisord process down y/N? ")) {
@@ -73,7 +63,7 @@ final class DaemonCommands {
     }
 
     private static void reload(Controller ctl, String arg) throws IOException, XmlRpcFault {
-        if (!noArguments(ctl, "reload", arg)) {
+        if (!Commands.noArguments(ctl, "reload", arg)) {
             return;
         }
         if (ctl.interactive() && !ctl.confirm("Really restart the remote supervisord process y/N? ")) {
@@ -93,7 +83,7 @@ final class DaemonCommands {
     }
 
     private static void version(Controller ctl, String arg) throws IOException, XmlRpcFault {
-        if (!noArguments(ctl, "version", arg)) {
+        if (!Commands.noArguments(ctl, "version", arg)) {
             return;
         }
         if (!ctl.upcheck()) {

@@ -38,23 +38,39 @@ public final class SpokeUpdater {
 
     public List<SpokeOutcome> updateAll() {
         List<SpokeOutcome> out = new ArrayList<>();
-        Path base = runRoot.resolve("supervisor");
-        if (!Files.isDirectory(base)) {
-            return out;
-        }
-        List<Path> dirs;
-        try (Stream<Path> s = Files.list(base)) {
-            dirs = s.filter(d -> Files.exists(d.resolve("supervisor.sock"))).sorted().toList();
-        } catch (IOException e) {
-            return out;
-        }
-        for (Path dir : dirs) {
+        for (Path dir : spokes()) {
             out.add(update(dir));
         }
         return out;
     }
 
-    private SpokeOutcome update(Path dir) {
+    /** The run directories of running spokes: {@code $RUN/supervisor/*} with a socket. */
+    public List<Path> spokes() {
+        Path base = runRoot.resolve("supervisor");
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(base)) {
+            return s.filter(d -> Files.exists(d.resolve("supervisor.sock"))).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Identifies one spoke process: its directory and its socket's inode (a restarted spoke makes a new socket),
+     * so the hub can tell a spoke it has already updated from one that appeared since.
+     */
+    public static String identity(Path dir) {
+        try {
+            return dir + "#" + Files.getAttribute(dir.resolve("supervisor.sock"), "unix:ino");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return dir.toString();
+        }
+    }
+
+    /** Applies the published configuration to the spoke whose run directory is {@code dir}. */
+    public SpokeOutcome update(Path dir) {
         String host = dir.getFileName().toString();
         String spoke = marker(dir);
         String user = null;

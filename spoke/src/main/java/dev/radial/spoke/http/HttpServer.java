@@ -68,7 +68,7 @@ public final class HttpServer implements AutoCloseable {
         Files.deleteIfExists(file);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         ch.bind(UnixDomainSocketAddress.of(file), 64);
-        Files.setPosixFilePermissions(file, Modes.toPermissions(mode));
+        Files.setPosixFilePermissions(file, dev.radial.common.util.FileModes.toPermissions(mode));
         if (uid >= 0 || gid >= 0) {
             Modes.chown(file, uid, gid);
         }

@@ -16,6 +16,7 @@ public final class Native {
     public static final int O_CLOEXEC = 02000000;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
+    /** Linux: resize a pipe's buffer. */
     public static final int F_SETPIPE_SZ = 1031;
     public static final int EAGAIN = 11;
     public static final int EINTR = 4;

@@ -120,8 +120,10 @@ public final class Spawner {
                 c.close(err[1]);
             }
             nonBlocking(out[0]);
+            bigPipe(out[0]);
             if (err != null) {
                 nonBlocking(err[0]);
+                bigPipe(err[0]);
             }
             return new Child(pid.intValue(), new Pipes(in[1], out[0], err == null ? -1 : err[0]));
         } finally {
@@ -151,6 +153,14 @@ public final class Spawner {
     private static void nonBlocking(int fd) {
         int flags = Native.LIBC.fcntl(fd, Native.F_GETFL, 0);
         Native.LIBC.fcntl(fd, Native.F_SETFL, flags | Native.O_NONBLOCK);
+    }
+
+    /**
+     * 1 MiB instead of 64 KiB for an output pipe: a chatty child blocks and wakes the loop 16 times less often
+     * (log throughput). Pages are only used while data waits; failure (a user over its pipe quota) is harmless.
+     */
+    private static void bigPipe(int fd) {
+        Native.LIBC.fcntl(fd, Native.F_SETPIPE_SZ, 1 << 20);
     }
 
     private static Pointer[] strings(List<String> list) {
