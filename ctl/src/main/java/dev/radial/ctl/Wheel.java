@@ -4,6 +4,7 @@ import dev.radial.common.client.ServerUrl;
 import dev.radial.common.config.ConfigException;
 import dev.radial.common.config.ConfigLoader;
 import dev.radial.common.config.CtlConfig;
+import dev.radial.common.radial.SpokeDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The spokes of a wheel, found through the shared run volume: every {@code $RUN/supervisor/<host>/} with a
@@ -20,9 +19,6 @@ import java.util.stream.Stream;
  * convention), and the {@code supervisord.conf} link there gives the [supervisorctl] credentials.
  */
 public final class Wheel {
-    /** Files in a spoke's run directory that are not its marker. */
-    private static final Set<String> NOT_MARKERS = Set.of("supervisor.sock", "supervisord.conf", "supervisord.pid");
-
     /** One spoke container: its spoke name (the marker; the directory name when there is none) and server. */
     public record Spoke(String name, String host, ServerUrl url, String username, String password) {
     }
@@ -32,17 +28,9 @@ public final class Wheel {
 
     /** All spokes under {@code runRoot}/supervisor, sorted by spoke name then host. */
     public static List<Spoke> spokes(Path runRoot) throws IOException {
-        Path base = runRoot.resolve("supervisor");
         List<Spoke> found = new ArrayList<>();
-        if (!Files.isDirectory(base)) {
-            return found;
-        }
-        try (Stream<Path> dirs = Files.list(base)) {
-            for (Path dir : dirs.sorted().toList()) {
-                if (Files.exists(dir.resolve("supervisor.sock"))) {
-                    found.add(spoke(dir));
-                }
-            }
+        for (Path dir : SpokeDirs.withSockets(runRoot)) {
+            found.add(spoke(dir));
         }
         found.sort((a, b) -> a.name().equals(b.name()) ? a.host().compareTo(b.host()) : a.name().compareTo(b.name()));
         return found;
@@ -51,16 +39,7 @@ public final class Wheel {
     /** The spoke whose run directory is {@code dir}. */
     static Spoke spoke(Path dir) throws IOException {
         String host = dir.getFileName().toString();
-        String name = host;
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.sorted().toList()) {
-                String n = f.getFileName().toString();
-                if (!NOT_MARKERS.contains(n) && Files.isRegularFile(f)) {
-                    name = n;
-                    break;
-                }
-            }
-        }
+        String name = SpokeDirs.spokeName(dir);
         ServerUrl url = ServerUrl.unix(dir.resolve("supervisor.sock"));
         String user = null;
         String pass = null;

@@ -168,6 +168,40 @@ class HubDaemonTest {
         }
     }
 
+    @Test
+    void aPlainSupervisordGetsSupervisorctlsGroupLevelUpdate(@TempDir Path root) throws Exception {
+        Reference.require();
+        GitRepo wheel = new GitRepo(root.resolve("wheel"), "config");
+        String v1 = "[group:web]\nprograms=app\n[program:app]\ncommand=/bin/sleep 1022\nautostart=false\nstartsecs=0\n";
+        wheel.commit("web", Map.of("supervisor/conf.d/web.ini", v1));
+        Settings s = HubTest.settings(root, Map.of("WHEEL_REPO", wheel.dir.toString()), 0, SECRET);
+        try (Running r = start(s)) {
+            Daemons.await(Duration.ofSeconds(30), () -> r.hub().state().ready(), "the first publish");
+            // what Radial's spoke entrypoint set up, with the real supervisord as PID 1 of the "container"
+            Path run = s.runRoot().resolve("supervisor/legacy1");
+            Files.createDirectories(run);
+            Files.writeString(run.resolve("web"), "");
+            Files.createSymbolicLink(run.resolve("supervisord.conf"), s.configRoot().resolve(
+                    "supervisor/supervisord.conf"));
+            Map<String, String> env = Map.of("RADIAL_CONFIG_ROOT", s.configRoot().toString(), "RADIAL_LOG_ROOT",
+                    root.resolve("log").toString(), "RADIAL_RUN_ROOT", s.runRoot().toString(), "RADIAL_DATA_ROOT",
+                    s.dataRoot().toString());
+            try (Daemons.Running sd = Daemons.supervisord(run.resolve("supervisord.conf"), env)) {
+                assertEquals(0, sd.ctl("start", "web:*").exit());
+                String v2 = v1.replace("programs=app", "programs=app,worker")
+                        + "[program:worker]\ncommand=/bin/sleep 1023\nautostart=false\nstartsecs=0\n";
+                wheel.commit("add worker", Map.of("supervisor/conf.d/web.ini", v2));
+                r.hub().trigger("test");
+                Daemons.await(Duration.ofSeconds(60), () -> status(sd).matches("(?s).*web:worker +RUNNING.*")
+                        && status(sd).matches("(?s).*web:app +RUNNING.*"), "the whole group to be updated and "
+                        + "started again; hub log:\n" + r.log());
+                String spokes = r.hub().state().toMap().get("spokes").toString();
+                assertTrue(spokes.contains("result=applied") && spokes.contains("detail=~web}"),
+                        "group-level, no program detail: " + spokes);
+            }
+        }
+    }
+
     static String status(Daemons.Running spoke) {
         try {
             return spoke.ctl("status").stdout();

@@ -70,14 +70,27 @@ public final class Daemons {
     }
 
     public static Running supervisord(Path config) throws IOException, InterruptedException {
+        return supervisord(config, java.util.Map.of());
+    }
+
+    /** The real supervisord with extra environment (a Radial config needs RADIAL_*_ROOT for its ENV_ names). */
+    public static Running supervisord(Path config, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         Reference.require();
-        return start(List.of(Reference.SUPERVISORD.toString(), "-n", "-c", config.toString()), config);
+        return start(List.of(Reference.SUPERVISORD.toString(), "-n", "-c", config.toString()), config, env);
     }
 
     private static Running start(List<String> cmd, Path config) throws IOException, InterruptedException {
+        return start(cmd, config, java.util.Map.of());
+    }
+
+    private static Running start(List<String> cmd, Path config, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         Path log = config.resolveSibling("daemon-" + System.nanoTime() + ".out");
-        Process p = new ProcessBuilder(cmd).directory(config.getParent().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(config.getParent().toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         Running r = new Running(p, config);
         Path sock = config.resolveSibling("supervisor.sock");
         await(Duration.ofSeconds(30), () -> {

@@ -6,6 +6,7 @@ import dev.radial.common.client.SupervisorClient;
 import dev.radial.common.config.ConfigException;
 import dev.radial.common.config.ConfigLoader;
 import dev.radial.common.config.CtlConfig;
+import dev.radial.common.radial.SpokeDirs;
 import dev.radial.common.xmlrpc.Fault;
 import dev.radial.common.xmlrpc.XmlRpcFault;
 import java.io.IOException;
@@ -15,8 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Makes every running spoke apply the published configuration, through the same XML-RPC client ctl uses:
@@ -26,8 +25,6 @@ import java.util.stream.Stream;
  * spoke's own group is started where it is new, and new or changed programs in it are started.
  */
 public final class SpokeUpdater {
-    private static final Set<String> NOT_MARKERS = Set.of("supervisor.sock", "supervisord.conf", "supervisord.pid");
-
     private final Path runRoot;
     private final Duration timeout;
 
@@ -46,15 +43,7 @@ public final class SpokeUpdater {
 
     /** The run directories of running spokes: {@code $RUN/supervisor/*} with a socket. */
     public List<Path> spokes() {
-        Path base = runRoot.resolve("supervisor");
-        if (!Files.isDirectory(base)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(base)) {
-            return s.filter(d -> Files.exists(d.resolve("supervisor.sock"))).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return SpokeDirs.withSockets(runRoot);
     }
 
     /**
@@ -72,7 +61,7 @@ public final class SpokeUpdater {
     /** Applies the published configuration to the spoke whose run directory is {@code dir}. */
     public SpokeOutcome update(Path dir) {
         String host = dir.getFileName().toString();
-        String spoke = marker(dir);
+        String spoke = SpokeDirs.spokeName(dir);
         String user = null;
         String pass = null;
         try {
@@ -92,16 +81,6 @@ public final class SpokeUpdater {
             return new SpokeOutcome(spoke, host, SpokeOutcome.Result.FAILED, f.faultString());
         } catch (IOException e) {
             return new SpokeOutcome(spoke, host, SpokeOutcome.Result.UNREACHABLE, e.getMessage());
-        }
-    }
-
-    private static String marker(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(n -> !NOT_MARKERS.contains(n)).sorted().findFirst()
-                    .orElse(dir.getFileName().toString());
-        } catch (IOException e) {
-            return dir.getFileName().toString();
         }
     }
 

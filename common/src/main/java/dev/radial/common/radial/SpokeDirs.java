@@ -1,0 +1,51 @@
+package dev.radial.common.radial;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A spoke's run directory, {@code $RADIAL_RUN_ROOT/supervisor/<host>/}: its socket, the supervisord.conf link and
+ * the marker file Radial's entrypoint creates, an empty file named after the spoke. A supervisord started the
+ * old way may also keep its log and pid file here, so the marker is the empty file that is none of those.
+ */
+public final class SpokeDirs {
+    private static final Set<String> KNOWN = Set.of("supervisor.sock", "supervisord.conf", "supervisord.pid",
+            "supervisord.log");
+
+    private SpokeDirs() {
+    }
+
+    /** The run directories that have a socket, sorted. */
+    public static List<Path> withSockets(Path runRoot) {
+        Path base = runRoot.resolve("supervisor");
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(base)) {
+            return s.filter(d -> Files.exists(d.resolve("supervisor.sock"))).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The spoke name from the marker file, or the directory's name when there is none. */
+    public static String spokeName(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> Files.isRegularFile(f) && !KNOWN.contains(f.getFileName().toString()))
+                    .filter(f -> {
+                        try {
+                            return Files.size(f) == 0;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).map(f -> f.getFileName().toString()).sorted().findFirst()
+                    .orElse(dir.getFileName().toString());
+        } catch (IOException e) {
+            return dir.getFileName().toString();
+        }
+    }
+}
