@@ -161,6 +161,86 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void statusOfAThousandProcessesDoesNotDelayRespawns(@TempDir Path dir) throws Exception {
+        Path conf = Daemons.config(dir, """
+                [program:many]
+                command=/bin/sleep 1045
+                process_name=%(program_name)s_%(process_num)04d
+                numprocs=1000
+                startsecs=0
+                stdout_logfile=NONE
+                stderr_logfile=NONE
+                [program:flap]
+                command=/bin/true
+                startsecs=0
+                autorestart=true
+                stdout_logfile=NONE
+                stderr_logfile=NONE
+                """);
+        Daemons.Running d = Daemons.spoke(conf);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> clients = new ArrayList<>();
+        try {
+            Daemons.await(Duration.ofSeconds(180), () -> status(d).split("RUNNING", -1).length - 1 >= 1000,
+                    "1000 processes to run");
+            for (int i = 0; i < 2; i++) {
+                Thread t = new Thread(() -> {
+                    try (var c = dev.radial.common.client.SupervisorClient.to(dev.radial.common.client.ServerUrl
+                            .unix(dir.resolve("supervisor.sock"))).open()) {
+                        while (!stop.get()) {
+                            c.call("supervisor.getAllProcessInfo");
+                            calls.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        // the test ends it
+                    }
+                });
+                t.start();
+                clients.add(t);
+            }
+            String before = Files.readString(dir.resolve("supervisord.log"));
+            Thread.sleep(5000);
+            stop.set(true);
+            String during = Files.readString(dir.resolve("supervisord.log")).substring(before.length());
+            List<Long> gaps = respawnGaps(during);
+            assertTrue(calls.get() >= 10, "status calls made: " + calls.get());
+            assertTrue(gaps.size() >= 20, "respawns while 1000-process status calls ran: " + gaps.size());
+            gaps.sort(null);
+            // supervisord needs about 1000 ms per respawn; here the median stays in milliseconds and even the
+            // worst gap, which waits for a status being built, stays far below that
+            assertTrue(gaps.get(gaps.size() / 2) < 50, "median respawn gap " + gaps.get(gaps.size() / 2) + " ms");
+            assertTrue(gaps.get(gaps.size() - 1) < 500, "worst respawn gap " + gaps.get(gaps.size() - 1) + " ms");
+        } finally {
+            stop.set(true);
+            for (Thread t : clients) {
+                t.join(10_000);
+            }
+            d.close();
+            new ProcessBuilder("pkill", "-f", "/bin/sleep 1045").start().waitFor();
+        }
+    }
+
+    /** Milliseconds from each "exited: flap" to the next "spawned: 'flap'" in main-log lines. */
+    private static List<Long> respawnGaps(String log) {
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+        List<Long> gaps = new ArrayList<>();
+        java.time.LocalDateTime exited = null;
+        for (String l : log.lines().toList()) {
+            if (l.length() < 23) {
+                continue;
+            }
+            if (l.contains(" exited: flap ")) {
+                exited = java.time.LocalDateTime.parse(l.substring(0, 23), f);
+            } else if (l.contains(" spawned: 'flap'") && exited != null) {
+                gaps.add(Duration.between(exited, java.time.LocalDateTime.parse(l.substring(0, 23), f)).toMillis());
+                exited = null;
+            }
+        }
+        return gaps;
+    }
+
+    @Test
     void holdsAThousandProcesses(@TempDir Path dir) throws Exception {
         Path conf = Daemons.config(dir, """
                 [program:many]
