@@ -103,6 +103,21 @@ public final class Daemons {
         return r;
     }
 
+    /** How many processes run exactly this command line (arguments joined by spaces), from /proc. */
+    public static long processesRunning(String cmdline) {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).filter(p -> {
+                try {
+                    return Files.readString(p.resolve("cmdline")).replace('\0', ' ').equals(cmdline + " ");
+                } catch (IOException | RuntimeException e) {
+                    return false; // it ended meanwhile
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     public static String read(Path p) {
         try {
             return Files.readString(p);

@@ -67,17 +67,7 @@ class EngineBehaviourTest {
     }
 
     private static long sleeps(String seconds) {
-        try (var procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).filter(p -> {
-                try {
-                    return Files.readString(p.resolve("cmdline")).replace('\0', ' ').equals("/bin/sleep " + seconds + " ");
-                } catch (Exception e) {
-                    return false;
-                }
-            }).count();
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return Daemons.processesRunning("/bin/sleep " + seconds);
     }
 
     @Test
