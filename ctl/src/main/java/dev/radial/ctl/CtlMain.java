@@ -124,8 +124,13 @@ public final class CtlMain {
         if (spoke != null || all) {
             return WheelRunner.run(this, stdin, line);
         }
-        Settings s = settings();
+        return runOn(settings(), line, stdin);
+    }
+
+    /** One server: the command line once, or the shell when there is none (also a single spoke of a wheel). */
+    int runOn(Settings s, String line, BufferedReader stdin) {
         Output out = json ? new Output.JsonDocument() : new Output.Text(System.out);
+        // no action words at all (not an empty one, as in supervisorctl '') starts the shell
         boolean shell = action.isEmpty() || interactive;
         try (Controller ctl = new Controller(s.url, s.username, s.password, shell, out, stdin)) {
             if (!action.isEmpty()) {

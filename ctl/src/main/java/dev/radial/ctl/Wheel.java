@@ -1,12 +1,9 @@
 package dev.radial.ctl;
 
 import dev.radial.common.client.ServerUrl;
-import dev.radial.common.config.ConfigException;
-import dev.radial.common.config.ConfigLoader;
 import dev.radial.common.config.CtlConfig;
 import dev.radial.common.radial.SpokeDirs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,19 +38,8 @@ public final class Wheel {
         String host = dir.getFileName().toString();
         String name = SpokeDirs.spokeName(dir);
         ServerUrl url = ServerUrl.unix(dir.resolve("supervisor.sock"));
-        String user = null;
-        String pass = null;
-        Path conf = dir.resolve("supervisord.conf");
-        if (Files.exists(conf)) {
-            try {
-                CtlConfig c = ConfigLoader.create().loadCtl(conf);
-                user = c.username();
-                pass = c.password();
-            } catch (ConfigException e) {
-                // a config without [supervisorctl] still has its socket here; talk to it without credentials
-            }
-        }
-        return new Spoke(name, host, url, user, pass);
+        CtlConfig c = SpokeDirs.ctlConfig(dir);
+        return new Spoke(name, host, url, c == null ? null : c.username(), c == null ? null : c.password());
     }
 
     /** The spokes named {@code name} (several when a spoke is scaled), or the one whose host directory it is. */

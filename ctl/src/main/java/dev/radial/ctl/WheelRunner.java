@@ -55,16 +55,7 @@ final class WheelRunner {
 
     /** One spoke: exactly supervisorctl against its socket, shell included, without prefixes. */
     private static int single(CtlMain opts, BufferedReader stdin, String line, Wheel.Spoke s) {
-        boolean shell = line.isBlank() || opts.interactive;
-        try (Controller ctl = new Controller(s.url(), user(opts, s), pass(opts, s), shell,
-                new Output.Text(System.out), stdin)) {
-            if (!line.isBlank()) {
-                ctl.onecmd(line);
-                return ctl.exitStatus();
-            }
-            new Shell(s.name(), opts.historyFile, stdin).run(ctl::onecmd);
-            return 0;
-        }
+        return opts.runOn(new CtlMain.Settings(s.url(), user(opts, s), pass(opts, s), s.name(), null), line, stdin);
     }
 
     private static String user(CtlMain opts, Wheel.Spoke s) {

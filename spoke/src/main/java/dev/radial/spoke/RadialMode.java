@@ -36,16 +36,18 @@ final class RadialMode {
         RadialRoots roots = RadialRoots.fromEnvironment();
         String host = roots.hostname();
         Path lock = roots.run().resolve("hub.lock");
+        Path conf = roots.config().resolve("supervisor").resolve("supervisord.conf");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOCK_WAIT_SECONDS);
-        if (Files.exists(lock)) {
-            System.err.println("spoke: waiting for the hub to publish /config (" + lock + " exists), up to "
-                    + LOCK_WAIT_SECONDS + " s");
+        if (Files.exists(lock) || !Files.exists(conf)) {
+            // a spoke may even start before the hub has taken its lock: wait for the first publish
+            System.err.println("spoke: waiting for the hub to publish " + conf + " (" + lock + " exists or the "
+                    + "file does not), up to " + LOCK_WAIT_SECONDS + " s");
         }
-        while (Files.exists(lock)) {
+        while (Files.exists(lock) || !Files.exists(conf)) {
             if (System.nanoTime() > deadline) {
-                System.err.println("spoke: " + lock + " still exists after " + LOCK_WAIT_SECONDS + " s: is the hub "
-                        + "running? Giving up.");
-                return 1;
+                System.err.println("spoke: " + (Files.exists(lock) ? lock + " still exists" : "no configuration at "
+                        + conf) + " after " + LOCK_WAIT_SECONDS + " s: is the hub running? Giving up.");
+                return Files.exists(lock) ? 1 : 2;
             }
             Thread.sleep(200);
         }
@@ -54,19 +56,6 @@ final class RadialMode {
         Files.createDirectories(logDir);
         Files.createDirectories(runDir);
         Files.writeString(runDir.resolve(spoke), "");
-        Path conf = roots.config().resolve("supervisor").resolve("supervisord.conf");
-        if (!Files.exists(conf)) {
-            // a spoke may start before the hub has even taken its lock: wait for the first publish as well
-            System.err.println("spoke: waiting for the hub to publish " + conf + ", up to " + LOCK_WAIT_SECONDS + " s");
-        }
-        while (!Files.exists(conf) || Files.exists(lock)) {
-            if (System.nanoTime() > deadline) {
-                System.err.println("spoke: no configuration at " + conf + " after " + LOCK_WAIT_SECONDS
-                        + " s: is the hub running? Giving up.");
-                return 2;
-            }
-            Thread.sleep(200);
-        }
         Path link = runDir.resolve("supervisord.conf");
         Files.deleteIfExists(link);
         Files.createSymbolicLink(link, conf.toAbsolutePath());

@@ -149,11 +149,6 @@ final class ClientConnection implements AutoCloseable {
         return data;
     }
 
-    /** Raw bytes of a body without length (used for streams that end when the connection ends). */
-    int readRaw(byte[] buf) throws IOException {
-        return in.read(buf);
-    }
-
     private String readLine() throws IOException {
         StringBuilder sb = new StringBuilder();
         while (true) {

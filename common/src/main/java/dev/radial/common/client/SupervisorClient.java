@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -124,13 +123,6 @@ public final class SupervisorClient implements AutoCloseable {
         } catch (XmlRpc.ParseException e) {
             throw new IOException("unreadable XML-RPC response from " + url + " to " + method + ": " + e.getMessage(), e);
         }
-    }
-
-    /** {@link #call} for methods returning a struct list, e.g. getAllProcessInfo. */
-    @SuppressWarnings("unchecked")
-    public List<java.util.Map<String, Object>> callForList(String method, Object... params)
-            throws IOException, XmlRpcFault {
-        return (List<java.util.Map<String, Object>>) call(method, params);
     }
 
     private byte[] exchange(String head, byte[] body) throws IOException {

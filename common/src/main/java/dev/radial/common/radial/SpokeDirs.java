@@ -1,5 +1,8 @@
 package dev.radial.common.radial;
 
+import dev.radial.common.config.ConfigException;
+import dev.radial.common.config.ConfigLoader;
+import dev.radial.common.config.CtlConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,22 @@ public final class SpokeDirs {
             return s.filter(d -> Files.exists(d.resolve("supervisor.sock"))).sorted().toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /**
+     * The [supervisorctl] section of the supervisord.conf link beside the socket (credentials), or null when
+     * there is none or it cannot be read: the socket is then spoken to without credentials.
+     */
+    public static CtlConfig ctlConfig(Path dir) {
+        Path conf = dir.resolve("supervisord.conf");
+        if (!Files.exists(conf)) {
+            return null;
+        }
+        try {
+            return ConfigLoader.create().loadCtl(conf);
+        } catch (ConfigException e) {
+            return null;
         }
     }
 

@@ -3,8 +3,6 @@ package dev.radial.hub.live;
 import dev.radial.common.client.HttpStatusException;
 import dev.radial.common.client.ServerUrl;
 import dev.radial.common.client.SupervisorClient;
-import dev.radial.common.config.ConfigException;
-import dev.radial.common.config.ConfigLoader;
 import dev.radial.common.config.CtlConfig;
 import dev.radial.common.radial.SpokeDirs;
 import dev.radial.common.xmlrpc.Fault;
@@ -62,17 +60,10 @@ public final class SpokeUpdater {
     public SpokeOutcome update(Path dir) {
         String host = dir.getFileName().toString();
         String spoke = SpokeDirs.spokeName(dir);
-        String user = null;
-        String pass = null;
-        try {
-            CtlConfig c = ConfigLoader.create().loadCtl(dir.resolve("supervisord.conf"));
-            user = c.username();
-            pass = c.password();
-        } catch (ConfigException e) {
-            // no [supervisorctl] credentials: try without
-        }
+        CtlConfig c = SpokeDirs.ctlConfig(dir);
         try (SupervisorClient client = SupervisorClient.to(ServerUrl.unix(dir.resolve("supervisor.sock")))
-                .credentials(user, pass).timeout(timeout).open()) {
+                .credentials(c == null ? null : c.username(), c == null ? null : c.password()).timeout(timeout)
+                .open()) {
             String detail = apply(client, spoke);
             return new SpokeOutcome(spoke, host, SpokeOutcome.Result.APPLIED, detail);
         } catch (HttpStatusException e) {

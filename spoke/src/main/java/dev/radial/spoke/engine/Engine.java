@@ -459,7 +459,10 @@ public final class Engine implements ProcessHost {
 
     @Override
     public void stateChanged(Subprocess p, ProcessState from, ProcessState to, boolean expected) {
-        bus.emit(Event.processState(p.name(), p.group(), from, to, expected, p.backoff(), p.pid()));
+        if (!bus.isEmpty()) {
+            // rendered only when a listener pool exists: state changes are the respawn hot path
+            bus.emit(Event.processState(p.name(), p.group(), from, to, expected, p.backoff(), p.pid()));
+        }
         if (p.config().failFast() && state == SupervisorState.RUNNING
                 && (to == ProcessState.FATAL || (to == ProcessState.EXITED && !expected))) {
             // fail_fast: a container whose essential program died should be restarted by its orchestrator

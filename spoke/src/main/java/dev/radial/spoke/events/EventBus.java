@@ -2,7 +2,6 @@ package dev.radial.spoke.events;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,9 +73,5 @@ public final class EventBus {
             }
         }
         return (now - now % 5 + 5) * 1000;
-    }
-
-    public List<String> poolNames() {
-        return List.copyOf(pools.keySet());
     }
 }
