@@ -7,6 +7,7 @@
 #   RADIAL_IMAGE_TAG=dev compose/...   tag other than "latest"
 set -euo pipefail
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$top/bin/_jdk"
 tag="${RADIAL_IMAGE_TAG:-latest}"
 command -v docker >/dev/null || { echo "build-images: docker is not installed" >&2; exit 1; }
 docker info >/dev/null 2>&1 || { echo "build-images: no Docker engine answers (start dockerd)" >&2; exit 1; }
