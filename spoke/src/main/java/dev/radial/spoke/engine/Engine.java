@@ -15,7 +15,9 @@ import dev.radial.spoke.os.Native;
 import dev.radial.spoke.os.ExitStatus;
 import dev.radial.spoke.os.Reaper;
 import dev.radial.spoke.process.ProcessGroup;
+import dev.radial.spoke.os.NativeLauncher;
 import dev.radial.spoke.process.ProcessHost;
+import dev.radial.spoke.process.ProcessLauncher;
 import dev.radial.spoke.process.Subprocess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,6 +58,7 @@ public final class Engine implements ProcessHost {
     private final Map<String, String> baseEnv;
     private final Epoll epoll;
     private final Reaper reaper;
+    private final ProcessLauncher launcher = new NativeLauncher();
     private final Map<String, ProcessGroup> groups = new LinkedHashMap<>();
     private final Map<Integer, Subprocess> byPid = new HashMap<>();
     private final Map<Integer, OutputDispatcher> byFd = new HashMap<>();
@@ -421,7 +424,13 @@ public final class Engine implements ProcessHost {
     }
 
     @Override
-    public void spawned(Subprocess p, int pid) {
+    public ProcessLauncher launcher() {
+        return launcher;
+    }
+
+    @Override
+    public void spawned(Subprocess p, ProcessLauncher.SpawnedChild child) {
+        int pid = child.pid();
         byPid.put(pid, p);
         pgids.add(pid); // each child leads its own process group
         reaper.wake();

@@ -9,7 +9,10 @@ import dev.radial.spoke.logging.MainLog;
 import java.io.PrintStream;
 import java.util.Map;
 
-/** What a process needs from the engine that owns it. All calls happen on the engine thread. */
+/**
+ * What a process needs from the engine that owns it: clocks, timers, output watching, the OS (through
+ * {@link #launcher()}), events. All calls happen on the engine thread.
+ */
 public interface ProcessHost {
     MainLog log();
 
@@ -28,8 +31,13 @@ public interface ProcessHost {
 
     void unwatch(OutputDispatcher d);
 
-    void spawned(Subprocess p, int pid);
+    /** Everything native a process does goes through this (a fake in state-machine tests). */
+    ProcessLauncher launcher();
 
+    /** A child was started: the host now watches it for its exit (and reports it to {@link Subprocess#finish}). */
+    void spawned(Subprocess p, ProcessLauncher.SpawnedChild child);
+
+    /** Called by {@link Subprocess#finish} once the process has taken in its exit. */
     void exited(int pid);
 
     /** The environment every child starts from (the daemon's own). */

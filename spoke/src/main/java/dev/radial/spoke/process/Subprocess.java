@@ -13,7 +13,8 @@ import dev.radial.spoke.events.ListenerPool;
 import dev.radial.spoke.logging.RotatingFile;
 import dev.radial.spoke.os.ExitStatus;
 import dev.radial.spoke.os.Native;
-import dev.radial.spoke.os.Spawner;
+import dev.radial.spoke.process.ProcessLauncher.SignalResult;
+import dev.radial.spoke.process.ProcessLauncher.SpawnedChild;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -37,6 +38,8 @@ public final class Subprocess {
     private ProcessConfig config;
     private ProcessState state = ProcessState.STOPPED;
     private int pid;
+    /** The running child, null when there is none; what the launcher signals (never a bare pid). */
+    private SpawnedChild child;
     private long laststartWall;
     private long laststartNanos;
     private long laststopWall;
@@ -204,8 +207,9 @@ public final class Subprocess {
         }
         List<String> argv = cmd.argv();
         String path = cmd.path();
-        if (config.uid() != null && config.uid() != Native.POSIX.getuid()) {
-            if (Native.POSIX.getuid() != 0) {
+        int uid = host.launcher().uid();
+        if (config.uid() != null && config.uid() != uid) {
+            if (uid != 0) {
                 return spawnFailed("Can't drop privilege as nonroot user");
             }
             // posix_spawn cannot switch user: exec through util-linux setpriv, which then execs the program
@@ -226,31 +230,34 @@ public final class Subprocess {
         } catch (IOException e) {
             return spawnFailed("couldn't open log file: " + e.getMessage());
         }
-        Spawner.Child child;
+        SpawnedChild started;
         try {
-            child = Spawner.spawn(path, argv, environment(), config.directory(), config.umask(),
-                    config.redirectStderr());
-        } catch (Spawner.SpawnException e) {
+            started = host.launcher().spawn(new ProcessLauncher.SpawnRequest(path, argv, environment(),
+                    config.directory(), config.umask(), config.redirectStderr()));
+        } catch (ProcessLauncher.SpawnException e) {
             return spawnFailed(e.getMessage());
         }
-        pid = child.pid();
-        stdinFd = child.pipes().stdin();
+        child = started;
+        pid = started.pid();
+        stdinFd = started.stdin();
         boolean strip = host.daemon().stripAnsi();
         ListenerPool pool = host.listenerPool(group);
         if (pool != null) {
             pool.spawned(this);
         }
-        OutputDispatcher out = new OutputDispatcher(name(), "stdout", child.pipes().stdout(), stdoutLog,
-                config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool));
-        dispatchers.add(out);
-        host.watch(out, this);
-        if (child.pipes().stderr() >= 0) {
-            OutputDispatcher err = new OutputDispatcher(name(), "stderr", child.pipes().stderr(), stderrLog,
+        if (started.stdout() >= 0) {
+            OutputDispatcher out = new OutputDispatcher(name(), "stdout", started.stdout(), stdoutLog,
+                    config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool));
+            dispatchers.add(out);
+            host.watch(out, this);
+        }
+        if (started.stderr() >= 0) {
+            OutputDispatcher err = new OutputDispatcher(name(), "stderr", started.stderr(), stderrLog,
                     config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null));
             dispatchers.add(err);
             host.watch(err, this);
         }
-        host.spawned(this, pid);
+        host.spawned(this, started);
         host.log().info("spawned: '" + name() + "' with pid " + pid);
         host.schedule(this, laststartNanos + config.startsecs() * SECOND);
         return pid;
@@ -389,20 +396,16 @@ public final class Subprocess {
         assertState(ProcessState.RUNNING, ProcessState.STARTING, ProcessState.STOPPING);
         changeState(ProcessState.STOPPING, true); // RUNNING/STARTING/STOPPING -> STOPPING
         host.schedule(this, delayNanos);
-        int target = asGroup ? -pid : pid;
-        if (Native.LIBC.kill(target, sig) != 0) {
-            int errno = Native.errno();
-            if (errno == Native.ESRCH) {
-                // it probably just exited on its own; the reaper will tell
-                return null;
-            }
-            String msg = "unknown problem killing " + name() + " (" + pid + "): " + Native.strerror(errno);
+        SignalResult r = host.launcher().signal(child, sig, asGroup);
+        if (r instanceof SignalResult.Failed f) {
+            String msg = "unknown problem killing " + name() + " (" + pid + "): " + f.reason();
             host.log().critical(msg);
             changeState(ProcessState.UNKNOWN, true);
             killing = false;
             delayNanos = 0;
             return msg;
         }
+        // Gone: it exited on its own just now; its exit is reaped on this thread next
         return null;
     }
 
@@ -412,13 +415,13 @@ public final class Subprocess {
             return "process " + name() + " is not running";
         }
         host.log().debug("sending " + name() + " (pid " + pid + ") sig SIG" + Signals.name(sig));
-        if (Native.LIBC.kill(pid, sig) != 0) {
-            return "unknown problem sending sig " + name() + " (" + pid + "): " + Native.strerror(Native.errno());
+        if (host.launcher().signal(child, sig, false) instanceof SignalResult.Failed f) {
+            return "unknown problem sending sig " + name() + " (" + pid + "): " + f.reason();
         }
         return null;
     }
 
-    /** The reaper reported this process's exit. */
+    /** The host reaped this process's child (exactly once per spawn, on the engine thread). */
     public void finish(ExitStatus status, ByteBuffer buffer) {
         for (OutputDispatcher d : dispatchers) {
             d.readAvailable(buffer); // drain what the child wrote before it died
@@ -470,6 +473,8 @@ public final class Subprocess {
         host.exited(pid);
         pid = 0;
         closePipes();
+        host.launcher().release(child);
+        child = null;
         ListenerPool pool = host.listenerPool(group);
         if (pool != null) {
             pool.ended(this);
@@ -482,10 +487,7 @@ public final class Subprocess {
             d.close();
         }
         dispatchers.clear();
-        if (stdinFd >= 0) {
-            Native.LIBC.close(stdinFd);
-            stdinFd = -1;
-        }
+        stdinFd = -1;
     }
 
     /** A pipe reached EOF before the exit was reaped. */
