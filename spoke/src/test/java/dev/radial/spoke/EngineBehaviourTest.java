@@ -163,6 +163,8 @@ class EngineBehaviourTest {
                 command=/bin/true
                 startsecs=0
                 autorestart=true
+                ; the engine loop's latency is measured here, not the crash-loop brake
+                restart_delay=0
                 stdout_logfile=NONE
                 stderr_logfile=NONE
                 """);

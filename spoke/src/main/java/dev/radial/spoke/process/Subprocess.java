@@ -3,6 +3,7 @@ package dev.radial.spoke.process;
 import dev.radial.common.config.AutoRestart;
 import dev.radial.common.config.LogConfig;
 import dev.radial.common.config.ProcessConfig;
+import dev.radial.common.config.RestartDelay;
 import dev.radial.common.config.Signals;
 import dev.radial.common.config.Users;
 import dev.radial.common.states.ProcessState;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +30,9 @@ import java.util.Map;
  * One supervised process and its state machine, transition for transition as supervisord's
  * process.Subprocess (spawn, transition, finish, kill, stop, give_up); the comments name each move.
  * What differs on purpose: transitions are driven by events and precise timers instead of a 1 s tick, so
- * an autorestart happens as soon as the exit is reaped. Engine thread only.
+ * an autorestart happens as soon as the exit is reaped; and the crash-loop brake ({@link RestartDelay},
+ * the {@code restart_delay*} keys) spaces out autorestarts that follow quick exits, which supervisord's tick
+ * did by accident. Engine thread only.
  */
 public final class Subprocess {
     private static final long SECOND = 1_000_000_000L;
@@ -45,6 +49,11 @@ public final class Subprocess {
     private long laststopWall;
     private int backoff;
     private long delayNanos;
+    /** The crash-loop brake's wait before the current run (0 unless it was an autorestart after a quick exit). */
+    private long restartWaitNanos;
+    /** In EXITED: the brake's wait before the next autorestart, and when that autorestart is due. */
+    private long nextWaitNanos;
+    private long restartAtNanos;
     private boolean killing;
     private String spawnerr;
     private int exitstatus;
@@ -194,6 +203,7 @@ public final class Subprocess {
         killing = false;
         spawnerr = null;
         exitstatus = 0;
+        restartWaitNanos = 0; // transition() sets it again for a braked autorestart
         laststartWall = host.wallMillis();
         laststartNanos = host.nanoTime();
         everStarted = true;
@@ -323,11 +333,10 @@ public final class Subprocess {
         long now = host.nanoTime();
         if (host.acceptingStarts()) {
             if (state == ProcessState.EXITED) {
-                if (config.autorestart() == AutoRestart.TRUE) {
+                if (autorestarts() && now >= restartAtNanos) {
+                    long waited = nextWaitNanos;
                     spawn(); // EXITED -> STARTING
-                } else if (config.autorestart() == AutoRestart.UNEXPECTED
-                        && !config.exitcodes().contains(exitstatus)) {
-                    spawn(); // EXITED -> STARTING
+                    restartWaitNanos = waited;
                 }
             } else if (state == ProcessState.STOPPED && !everStarted) {
                 if (config.autostart()) {
@@ -360,6 +369,26 @@ public final class Subprocess {
                 host.log().warn("killing '" + name() + "' (" + pid + ") with SIGKILL");
                 kill(9);
             }
+        }
+    }
+
+    /** Whether an EXITED process restarts by itself: autorestart=true, or unexpected and the code was not expected. */
+    private boolean autorestarts() {
+        return config.autorestart() == AutoRestart.TRUE || config.autorestart() == AutoRestart.UNEXPECTED
+                && !config.exitcodes().contains(exitstatus);
+    }
+
+    /** RUNNING -> EXITED: when the autorestart, if any, is due (the crash-loop brake). */
+    private void planRestart(long now) {
+        Duration wait = config.restartDelay().next(Duration.ofNanos(restartWaitNanos),
+                Duration.ofNanos(now - laststartNanos));
+        nextWaitNanos = wait.toNanos();
+        restartAtNanos = now + nextWaitNanos;
+        if (nextWaitNanos > 0 && autorestarts()) {
+            host.log().info("waiting " + RestartDelay.seconds(Duration.ofMillis(nextWaitNanos / 1_000_000))
+                    + " s before restarting " + name() + ": it exited less than " + RestartDelay.seconds(
+                            config.restartDelay().reset()) + " s after it started (restart_delay)");
+            host.schedule(this, restartAtNanos);
         }
     }
 
@@ -468,6 +497,7 @@ public final class Subprocess {
                     changeState(ProcessState.EXITED, false);
                     host.log().warn("exited: " + name() + " (" + msg + "; not expected)");
                 }
+                planRestart(now);
             }
         }
         host.exited(pid);
