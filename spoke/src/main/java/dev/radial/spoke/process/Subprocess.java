@@ -129,14 +129,19 @@ public final class Subprocess {
         return stdinFd;
     }
 
+    /** The channel's log file, or null when there is none or its name cannot be a path here. */
     private Path logPath(LogConfig lc, String channel, RotatingFile open) {
         if (open != null) {
             return open.path();
         }
-        if (lc.auto()) {
-            return autoLogPath(channel);
+        try {
+            if (lc.auto()) {
+                return autoLogPath(channel);
+            }
+            return lc.logfile() == null ? null : Path.of(lc.logfile());
+        } catch (java.nio.file.InvalidPathException e) {
+            return null; // the spawn reports it (spawnerr); a status call must still answer
         }
-        return lc.logfile() == null ? null : Path.of(lc.logfile());
     }
 
     private Path autoLogPath(String channel) {
@@ -237,7 +242,9 @@ public final class Subprocess {
         }
         try {
             openLogs();
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            // InvalidPathException: a name the JVM cannot encode (the C locale and a non-ASCII name): a spawn
+            // error like any other, never a process stuck in STARTING without a pid
             return spawnFailed("couldn't open log file: " + e.getMessage());
         }
         SpawnedChild started;

@@ -94,14 +94,19 @@ final class FakeHost implements ProcessHost {
 
     /** Loads {@code [program:p]} with the given keys (and no log files) through the real parser. */
     static Subprocess program(Path dir, String keys, FakeHost[] hostOut) throws Exception {
+        return program(dir, "p", "stdout_logfile=NONE\nstderr_logfile=NONE\n" + keys, hostOut);
+    }
+
+    /** Loads {@code [program:name]} with the given keys through the real parser. */
+    static Subprocess program(Path dir, String name, String keys, FakeHost[] hostOut) throws Exception {
         Path conf = dir.resolve("supervisord.conf");
         Files.writeString(conf, "[supervisord]\nlogfile=" + dir.resolve("supervisord.log") + "\nchildlogdir=" + dir
-                + "\n[program:p]\ncommand=/bin/true\nstdout_logfile=NONE\nstderr_logfile=NONE\n" + keys);
+                + "\n[program:" + name + "]\ncommand=/bin/true\n" + keys);
         SupervisorConfig c = ConfigLoader.create().environment(Map.of("PATH", "/usr/bin:/bin")).load(conf);
         ProcessConfig pc = c.groups().get(0).processes().get(0);
         FakeHost host = new FakeHost(c.daemon());
         hostOut[0] = host;
-        return new Subprocess(host, "p", pc);
+        return new Subprocess(host, name, pc);
     }
 
     long millis() {

@@ -1,6 +1,7 @@
 package dev.radial.spoke.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.radial.common.config.Signals;
@@ -222,5 +223,19 @@ class SubprocessStateMachineTest {
             assertEquals(ProcessState.RUNNING, p.state(), "started at once, run " + i);
         }
         assertEquals(21, host.spawnedPids.size());
+    }
+
+    @Test
+    void aLogNameThatCannotBeAPathIsASpawnErrorNotAStuckStart(@TempDir Path dir) throws Exception {
+        // a name the JVM cannot turn into a path (here a NUL; in the C locale any non-ASCII name) used to throw
+        // out of spawn() and leave the process STARTING without a pid, which hung the shutdown
+        FakeHost[] h = new FakeHost[1];
+        Subprocess p = FakeHost.program(dir, "bad\u0000name", "startretries=0\n", h);
+        assertNull(p.stdoutLogPath(), "a status call still answers");
+        p.transition();
+        assertEquals("0:STARTING 0:BACKOFF 0:FATAL", h[0].changes.stream().map(FakeHost.Change::toString)
+                .collect(Collectors.joining(" ")));
+        assertTrue(p.spawnerr().startsWith("couldn't open log file: "), p.spawnerr());
+        assertEquals(0, p.pid());
     }
 }
