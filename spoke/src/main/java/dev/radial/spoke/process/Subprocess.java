@@ -60,13 +60,13 @@ public final class Subprocess {
     private boolean everStarted;
     private int stdinFd = -1;
     private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
-    private RotatingFile stdoutLog;
-    private RotatingFile stderrLog;
+    private final ProcessLogs logs;
 
     public Subprocess(ProcessHost host, String group, ProcessConfig config) {
         this.host = host;
         this.group = group;
         this.config = config;
+        this.logs = new ProcessLogs(host);
     }
 
     public ProcessConfig config() {
@@ -110,45 +110,23 @@ public final class Subprocess {
     }
 
     public Path stdoutLogPath() {
-        return logPath(config.stdout(), "stdout", stdoutLog);
+        return logs.path(config, false);
     }
 
     public Path stderrLogPath() {
-        return logPath(config.stderr(), "stderr", stderrLog);
+        return logs.path(config, true);
     }
 
     public RotatingFile stdoutLog() {
-        return stdoutLog;
+        return logs.stdout();
     }
 
     public RotatingFile stderrLog() {
-        return stderrLog;
+        return logs.stderr();
     }
 
     public int stdinFd() {
         return stdinFd;
-    }
-
-    /** The channel's log file, or null when there is none or its name cannot be a path here. */
-    private Path logPath(LogConfig lc, String channel, RotatingFile open) {
-        if (open != null) {
-            return open.path();
-        }
-        try {
-            if (lc.auto()) {
-                return autoLogPath(channel);
-            }
-            return lc.logfile() == null ? null : Path.of(lc.logfile());
-        } catch (java.nio.file.InvalidPathException e) {
-            return null; // the spawn reports it (spawnerr); a status call must still answer
-        }
-    }
-
-    private Path autoLogPath(String channel) {
-        // supervisord's get_autochildlog_name prefix; a stable suffix instead of mkstemp, so the file survives
-        // respawns and ctl tail finds it
-        return Path.of(host.daemon().childlogdir(), config.name() + "-" + channel + "---"
-                + host.daemon().identifier() + ".log");
     }
 
     /** Replaces the config of a stopped process (program-level update). */
@@ -241,7 +219,7 @@ public final class Subprocess {
             path = setpriv.toString();
         }
         try {
-            openLogs();
+            logs.open(config);
         } catch (IOException | java.nio.file.InvalidPathException e) {
             // InvalidPathException: a name the JVM cannot encode (the C locale and a non-ASCII name): a spawn
             // error like any other, never a process stuck in STARTING without a pid
@@ -263,13 +241,13 @@ public final class Subprocess {
             pool.spawned(this);
         }
         if (started.stdout() >= 0) {
-            OutputDispatcher out = new OutputDispatcher(name(), "stdout", started.stdout(), stdoutLog,
+            OutputDispatcher out = new OutputDispatcher(name(), "stdout", started.stdout(), logs.stdout(),
                     config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool));
             dispatchers.add(out);
             host.watch(out, this);
         }
         if (started.stderr() >= 0) {
-            OutputDispatcher err = new OutputDispatcher(name(), "stderr", started.stderr(), stderrLog,
+            OutputDispatcher err = new OutputDispatcher(name(), "stderr", started.stderr(), logs.stderr(),
                     config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null));
             dispatchers.add(err);
             host.watch(err, this);
@@ -319,20 +297,6 @@ public final class Subprocess {
         env.put("SUPERVISOR_GROUP_NAME", group);
         env.putAll(config.environment());
         return env;
-    }
-
-    private void openLogs() throws IOException {
-        if (stdoutLog == null) {
-            stdoutLog = open(config.stdout(), "stdout");
-        }
-        if (stderrLog == null && !config.redirectStderr()) {
-            stderrLog = open(config.stderr(), "stderr");
-        }
-    }
-
-    private RotatingFile open(LogConfig lc, String channel) throws IOException {
-        Path p = lc.auto() ? autoLogPath(channel) : lc.logfile() == null ? null : Path.of(lc.logfile());
-        return p == null ? null : new RotatingFile(p, lc.maxbytes(), lc.backups());
     }
 
     /** Drives time-based moves; called when a timer fires or something changed. */
@@ -536,28 +500,12 @@ public final class Subprocess {
 
     /** Closes log files (removal from the config). */
     public void closeLogs() {
-        try {
-            if (stdoutLog != null) {
-                stdoutLog.close();
-            }
-            if (stderrLog != null) {
-                stderrLog.close();
-            }
-        } catch (IOException e) {
-            // nothing to keep
-        }
-        stdoutLog = null;
-        stderrLog = null;
+        logs.close();
     }
 
     public void reopenLogs() {
         try {
-            if (stdoutLog != null) {
-                stdoutLog.reopen();
-            }
-            if (stderrLog != null) {
-                stderrLog.reopen();
-            }
+            logs.reopen();
         } catch (IOException e) {
             host.log().warn("could not reopen logs of " + name() + ": " + e.getMessage());
         }
