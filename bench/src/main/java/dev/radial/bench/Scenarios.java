@@ -398,8 +398,8 @@ final class Scenarios {
                 env.put("SPOKE_NAME", "web");
                 env.put("HOSTNAME", "bench");
                 ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-cp",
-                        top.resolve("spoke/target/radial-spoke-0.1.0-SNAPSHOT.jar") + ":" + top.resolve("spoke/target/lib/*"),
+                        "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+                        "--enable-native-access=ALL-UNNAMED", "-cp", top.resolve("spoke/target/radial-spoke-0.1.0-SNAPSHOT.jar") + ":" + top.resolve("spoke/target/lib/*"),
                         "dev.radial.spoke.SpokeMain").redirectErrorStream(true)
                         .redirectOutput(root.resolve("spoke.out").toFile());
                 pb.environment().putAll(env);

@@ -65,7 +65,7 @@ final class LocaleCoercion {
             List<String> argv = nulSeparated(Path.of("/proc/self/cmdline"));
             List<String> envp = coercedEnvironment(nulSeparated(Path.of("/proc/self/environ")));
             err.flush();
-            Native.POSIX.execve("/proc/self/exe", argv.toArray(String[]::new), envp.toArray(String[]::new));
+            Native.POSIX.execve("/proc/self/exe", argv, envp);
             warn(err, jnu, "re-executing with LC_CTYPE=C.UTF-8 failed: " + Native.strerror(Native.errno()));
         } catch (IOException e) {
             warn(err, jnu, "cannot re-execute with LC_CTYPE=C.UTF-8: " + e.getMessage());

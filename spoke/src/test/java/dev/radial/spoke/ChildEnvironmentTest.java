@@ -53,7 +53,7 @@ class ChildEnvironmentTest {
     private static Process spokeThroughLauncherEnv(Path conf) throws Exception {
         // bin/_launch's sequence: _jdk, then radial_env, then exec java by its path
         String script = ". \"$1/bin/_jdk\"; . \"$1/compose/images/radial-env.sh\"; java=\"$JAVA_HOME/bin/java\"; "
-                + "radial_env; exec \"$radial_env_cmd\" $radial_env_args \"$java\" -Xmx64m -XX:+UseSerialGC -cp \"$2\" "
+                + "radial_env; exec \"$radial_env_cmd\" $radial_env_args \"$java\" -Xmx64m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp \"$2\" "
                 + SpokeMain.class.getName() + " -c \"$3\"";
         return start(conf.getParent(), List.of("/bin/bash", "-c", script, "launch", TOP.toString(),
                 System.getProperty("java.class.path"), conf.toString()));
@@ -61,7 +61,7 @@ class ChildEnvironmentTest {
 
     private static Process bareJavaSpoke(Path conf) throws Exception {
         return start(conf.getParent(), List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(),
+                "-Xmx64m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(),
                 "-c", conf.toString()));
     }
 

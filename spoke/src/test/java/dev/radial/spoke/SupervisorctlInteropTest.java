@@ -165,7 +165,8 @@ class SupervisorctlInteropTest {
                 startsecs=abc
                 """);
         Reference.Run r = Reference.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(), "-c", conf.toString()),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                SpokeMain.class.getName(), "-c", conf.toString()),
                 null, dir, 60);
         assertEquals(2, r.exit());
         assertTrue(r.stderr().contains(conf + " [program:web] startsecs: 'abc' is not an integer"), r.stderr());

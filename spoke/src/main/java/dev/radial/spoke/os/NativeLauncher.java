@@ -2,21 +2,28 @@ package dev.radial.spoke.os;
 
 import dev.radial.spoke.process.ProcessLauncher;
 
-/** The real {@link ProcessLauncher}: posix_spawn children, signals through the kernel. Engine thread only. */
+/**
+ * The real {@link ProcessLauncher}: posix_spawn children ({@link Spawner}), signals through the child's pidfd
+ * (so a recycled pid is never hit) or, for a group, kill(-pgid) while its leader is unreaped. Engine thread only.
+ */
 public final class NativeLauncher implements ProcessLauncher {
     @Override
     public SpawnedChild spawn(SpawnRequest r) throws SpawnException {
-        try {
-            Spawner.Child c = Spawner.spawn(r.path(), r.argv(), r.env(), r.directory(), r.umask(), r.mergeStderr());
-            return new SpawnedChild(c.pid(), -1, c.pipes().stdin(), c.pipes().stdout(), c.pipes().stderr());
-        } catch (Spawner.SpawnException e) {
-            throw new SpawnException(e.getMessage());
-        }
+        return Spawner.spawn(r);
     }
 
     @Override
     public SignalResult signal(SpawnedChild child, int sig, boolean group) {
-        if (Native.LIBC.kill(group ? -child.pid() : child.pid(), sig) == 0) {
+        int rc;
+        if (group) {
+            // the leader is unreaped (the caller's contract), so its pid, and the group id, are still ours
+            rc = Native.LIBC.kill(-child.pid(), sig);
+        } else if (child.pidfd() >= 0) {
+            rc = Native.LIBC.pidfdSendSignal(child.pidfd(), sig);
+        } else {
+            rc = Native.LIBC.kill(child.pid(), sig);
+        }
+        if (rc == 0) {
             return SignalResult.DELIVERED;
         }
         int errno = Native.errno();
@@ -25,8 +32,8 @@ public final class NativeLauncher implements ProcessLauncher {
 
     @Override
     public void release(SpawnedChild child) {
-        if (child.stdin() >= 0) {
-            Native.LIBC.close(child.stdin());
+        if (child.pidfd() >= 0) {
+            Native.LIBC.close(child.pidfd());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.radial.spoke.dispatch.OutputDispatcher;
 import dev.radial.spoke.events.Event;
 import dev.radial.spoke.events.ListenerPool;
 import dev.radial.spoke.logging.MainLog;
+import dev.radial.spoke.os.StdinPipe;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -39,6 +40,17 @@ public interface ProcessHost {
 
     /** Called by {@link Subprocess#finish} once the process has taken in its exit. */
     void exited(int pid);
+
+    /**
+     * Bytes wait in a child's stdin pipe: tell {@link StdinPipe#flush()} when it is writable, until it returns
+     * false. A host without an event loop (a state-machine test's) may leave them waiting: the default.
+     */
+    default void watchStdin(StdinPipe pipe) {
+    }
+
+    /** Stop watching a stdin pipe (called before it is closed). */
+    default void unwatchStdin(StdinPipe pipe) {
+    }
 
     /** The environment every child starts from (the daemon's own). */
     Map<String, String> baseEnvironment();

@@ -74,7 +74,10 @@ public interface ProcessLauncher {
      */
     SignalResult signal(SpawnedChild child, int sig, boolean group);
 
-    /** Closes the parent's stdin end of an exited child (output ends belong to their dispatchers). */
+    /**
+     * The child was reaped: closes what the launcher holds for it (its pidfd). Its pipe ends are not the
+     * launcher's: output ends belong to their dispatchers, the stdin end to the process's {@code StdinPipe}.
+     */
     void release(SpawnedChild child);
 
     /** The spoke's real user id (user= switching needs root). */

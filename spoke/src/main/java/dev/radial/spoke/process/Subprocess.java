@@ -13,7 +13,7 @@ import dev.radial.spoke.events.Event;
 import dev.radial.spoke.events.ListenerPool;
 import dev.radial.spoke.logging.RotatingFile;
 import dev.radial.spoke.os.ExitStatus;
-import dev.radial.spoke.os.Native;
+import dev.radial.spoke.os.StdinPipe;
 import dev.radial.spoke.process.ProcessLauncher.SignalResult;
 import dev.radial.spoke.process.ProcessLauncher.SpawnedChild;
 import java.io.IOException;
@@ -58,7 +58,8 @@ public final class Subprocess {
     private String spawnerr;
     private int exitstatus;
     private boolean everStarted;
-    private int stdinFd = -1;
+    /** The parent's end of the child's stdin, null when there is none. */
+    private StdinPipe stdin;
     private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
     private final ProcessLogs logs;
 
@@ -125,8 +126,9 @@ public final class Subprocess {
         return logs.stderr();
     }
 
-    public int stdinFd() {
-        return stdinFd;
+    /** The child's stdin pipe, or null when no child runs (or the launcher gave it none). */
+    public StdinPipe stdin() {
+        return stdin;
     }
 
     /** Replaces the config of a stopped process (program-level update). */
@@ -234,7 +236,7 @@ public final class Subprocess {
         }
         child = started;
         pid = started.pid();
-        stdinFd = started.stdin();
+        stdin = started.stdin() >= 0 ? new StdinPipe(started.stdin()) : null;
         boolean strip = host.daemon().stripAnsi();
         ListenerPool pool = host.listenerPool(group);
         if (pool != null) {
@@ -488,7 +490,11 @@ public final class Subprocess {
             d.close();
         }
         dispatchers.clear();
-        stdinFd = -1;
+        if (stdin != null) {
+            host.unwatchStdin(stdin);
+            stdin.close();
+            stdin = null;
+        }
     }
 
     /** A pipe reached EOF before the exit was reaped. */
@@ -511,24 +517,20 @@ public final class Subprocess {
         }
     }
 
-    /** Writes to the child's stdin. Returns false on EPIPE (the child closed it). */
-    public boolean writeStdin(byte[] data) {
-        if (stdinFd < 0) {
-            return false;
+    /**
+     * Sends data to the child's stdin without ever blocking: written as far as the pipe takes it, the rest queued
+     * (bounded, {@link StdinPipe#LIMIT}) and written when the pipe is writable. {@link StdinPipe.Offer#FULL} when
+     * the child does not read and the buffer is full; {@link StdinPipe.Offer#CLOSED} when it closed its stdin or
+     * no child runs.
+     */
+    public StdinPipe.Offer writeStdin(byte[] data) {
+        if (stdin == null) {
+            return StdinPipe.Offer.CLOSED;
         }
-        ByteBuffer b = ByteBuffer.allocateDirect(data.length);
-        b.put(data).flip();
-        while (b.hasRemaining()) {
-            long n = Native.LIBC.write(stdinFd, b, b.remaining());
-            if (n < 0) {
-                int errno = Native.errno();
-                if (errno == Native.EINTR) {
-                    continue;
-                }
-                return false;
-            }
-            b.position(b.position() + (int) n);
+        StdinPipe.Offer r = stdin.offer(data);
+        if (r == StdinPipe.Offer.QUEUED) {
+            host.watchStdin(stdin);
         }
-        return true;
+        return r;
     }
 }
