@@ -199,6 +199,8 @@ public final class Subprocess {
             cmd = resolve();
         } catch (CommandLine.BadCommand e) {
             return spawnFailed(e.getMessage());
+        } catch (java.nio.file.InvalidPathException e) {
+            return spawnFailed("can't find command '" + config.command() + "': " + e.getMessage());
         }
         List<String> argv = cmd.argv();
         String path = cmd.path();

@@ -238,4 +238,14 @@ class SubprocessStateMachineTest {
         assertTrue(p.spawnerr().startsWith("couldn't open log file: "), p.spawnerr());
         assertEquals(0, p.pid());
     }
+
+    @Test
+    void aCommandThatCannotBeAPathIsASpawnErrorToo(@TempDir Path dir) throws Exception {
+        FakeHost[] h = new FakeHost[1];
+        Subprocess p = FakeHost.program(dir, "p", "command=/bin/tr\u0000ue\nstartretries=0\nstdout_logfile=NONE\n"
+                + "stderr_logfile=NONE\n", h);
+        p.transition();
+        assertEquals(ProcessState.FATAL, p.state(), h[0].logText());
+        assertTrue(p.spawnerr().startsWith("can't find command"), p.spawnerr());
+    }
 }
