@@ -181,11 +181,20 @@ public final class HubMain implements Callable<Integer> {
                 System.err.println("hub: no status yet (" + status + " is missing): is the hub running?");
                 return 1;
             }
-            String text = Files.readString(status, StandardCharsets.UTF_8);
-            System.out.print(text);
-            // both files are written from one state; status.json (our own writer's layout) holds the verdict
-            Path verdict = dir.resolve("status.json");
-            return Files.exists(verdict) && Files.readString(verdict).contains("\"last_sync_ok\": true") ? 0 : 1;
+            try {
+                String text = Files.readString(status, StandardCharsets.UTF_8);
+                System.out.print(text);
+                // both files are written from one state; status.json (our own writer's layout) holds the verdict
+                Path verdict = dir.resolve("status.json");
+                return Files.readString(verdict).contains("\"last_sync_ok\": true") ? 0 : 1;
+            } catch (java.nio.file.AccessDeniedException e) {
+                System.err.println("hub: cannot read " + e.getFile() + ": the status is readable by the hub's user "
+                        + "only (it may quote configuration values)");
+                return 1;
+            } catch (IOException e) {
+                System.err.println("hub: cannot read the status under " + dir + ": " + e.getMessage());
+                return 1;
+            }
         }
     }
 }

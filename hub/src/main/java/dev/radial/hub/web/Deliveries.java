@@ -13,11 +13,12 @@ import java.util.Map;
  * delivery is known by its id ({@code X-GitHub-Delivery}, {@code X-Gitea-Delivery}, GitLab's
  * {@code X-Gitlab-Event-UUID} or {@code Idempotency-Key}) and by the digest of its body: the signature covers
  * only the body, so a replay with a fresh id header is still the same body. Only verified deliveries are
- * remembered (an unsigned flood cannot evict them); the oldest are forgotten past {@link #REMEMBERED}.
+ * remembered (an unsigned flood cannot evict them); the oldest are forgotten past {@link #REMEMBERED} keys
+ * (an id and a body digest each: 4096 deliveries).
  * Thread-safe.
  */
 final class Deliveries {
-    static final int REMEMBERED = 4096;
+    static final int REMEMBERED = 8192;
     static final List<String> ID_HEADERS = List.of("x-github-delivery", "x-gitea-delivery", "x-gitlab-event-uuid",
             "idempotency-key");
 
