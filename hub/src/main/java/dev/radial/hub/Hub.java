@@ -64,6 +64,8 @@ public final class Hub {
     /** Guards the status files and the last status write error. */
     private final Object statusLock = new Object();
     private String statusWriteError;
+    /** Spoke identity -> the outcome last logged for it. */
+    private final java.util.Map<String, String> loggedSpokes = new java.util.HashMap<>();
     /** How often the hub looks for spokes that started after the last publish. */
     static final long SPOKE_SCAN_MILLIS = 2000;
 
@@ -75,7 +77,8 @@ public final class Hub {
         this.publisher = new Publisher(settings.configRoot(), settings.permissions(), settings.env());
         this.updater = new SpokeUpdater(settings.runRoot(), Duration.ofSeconds(Math.max(1,
                 settings.spokeTimeoutSeconds())));
-        this.fleet = new SpokeFleet(updater, this::spokeOutcome);
+        this.fleet = new SpokeFleet(updater, this::spokeOutcome, Duration.ofSeconds(Math.max(1,
+                settings.spokeTimeoutSeconds())));
     }
 
     public HubState state() {
@@ -177,10 +180,18 @@ public final class Hub {
         return List.of();
     }
 
+    /** Spoke update threads: the state always, the log only when a spoke's outcome changed (not every retry). */
     private void spokeOutcome(String identity, String revision, SpokeOutcome o, long millis) {
         state.spoke(identity, revision, o, millis);
         if (o.result() != SpokeOutcome.Result.UPDATING) {
-            line("spoke " + o + " at revision " + revision + " in " + millis + " ms");
+            String said = o + " at revision " + revision;
+            boolean changed;
+            synchronized (loggedSpokes) {
+                changed = !said.equals(loggedSpokes.put(identity, said));
+            }
+            if (changed) {
+                line("spoke " + said + " in " + millis + " ms");
+            }
         }
         writeStatus();
     }
@@ -199,6 +210,9 @@ public final class Hub {
         Set<String> present = SpokeFleet.identities(dirs);
         fleet.retain(present);
         state.retainSpokes(present);
+        synchronized (loggedSpokes) {
+            loggedSpokes.keySet().retainAll(present);
+        }
         fleet.update(dirs, id, true);
     }
 

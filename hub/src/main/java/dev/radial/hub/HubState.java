@@ -144,8 +144,8 @@ public final class HubState {
         StringBuilder sb = new StringBuilder();
         String stateText = syncs == 0 ? "starting (no sync yet)"
                 : consecutiveFailures == 0 ? "ok"
-                : "failing (" + consecutiveFailures + (consecutiveFailures == 1 ? " failed sync" : " failed syncs in a row")
-                + ")";
+                : "failing (" + consecutiveFailures
+                        + (consecutiveFailures == 1 ? " failed sync" : " failed syncs in a row") + ")";
         if (revision == null && syncs > 0) {
             stateText += ", no good revision yet: spokes wait";
         }

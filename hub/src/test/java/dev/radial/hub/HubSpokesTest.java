@@ -96,7 +96,7 @@ class HubSpokesTest {
         Reference.require();
         GitRepo wheel = new GitRepo(root.resolve("wheel"), "config");
         wheel.commit("web", Map.of("supervisor/conf.d/web.ini", V1));
-        Settings s = settings(root, wheel, 20);
+        Settings s = settings(root, wheel, 10);
         try (HubDaemonTest.Running r = HubDaemonTest.start(s)) {
             Daemons.await(Duration.ofSeconds(30), () -> r.hub().state().ready(), "the first publish");
             // "a-" sorts first: updated one after another, the live spoke would wait for the stopped one
@@ -126,6 +126,11 @@ class HubSpokesTest {
                 } finally {
                     signal("CONT", stopped.process().pid());
                 }
+                String published = (String) r.hub().state().toMap().get("revision");
+                Daemons.await(Duration.ofSeconds(60), () -> outcome(r.hub(), "a-stopped")
+                        .equals("applied@" + published)
+                        && HubDaemonTest.status(stopped).matches("(?s).*web:worker +RUNNING.*"),
+                        "the continued spoke to be retried and catch up; log:\n" + r.log());
             }
         }
     }

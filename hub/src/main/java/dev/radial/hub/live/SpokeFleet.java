@@ -30,8 +30,17 @@ public final class SpokeFleet implements AutoCloseable {
     private final Listener listener;
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("spoke-update-", 0).factory());
-    /** Identity -> the revision last attempted on it (whatever the outcome: a stale socket is not retried). */
+    /**
+     * Identity -> the revision last attempted on it. Whatever the outcome, except TIMED_OUT: a stale socket or a
+     * refusing spoke is not retried every scan, only at the next publish or when it restarts (new socket).
+     */
     private final Map<String, String> attempted = new HashMap<>();
+    /**
+     * Identity -> when a spoke that timed out is tried again (nanoTime): it exists but was stopped or hung, and
+     * once it answers again it must not stay on the old revision until the next publish.
+     */
+    private final Map<String, Long> retryAt = new HashMap<>();
+    private final long retryNanos;
     /** Identity -> revision of the update running now. */
     private final Map<String, String> running = new HashMap<>();
     /** Identity -> the newer revision (and directory) to apply when the running update ends. */
@@ -41,9 +50,11 @@ public final class SpokeFleet implements AutoCloseable {
     private record Pending(Path dir, String revision) {
     }
 
-    public SpokeFleet(SpokeUpdater updater, Listener listener) {
+    /** @param retry how long after a spoke timed out it is tried again by the catch-up scan */
+    public SpokeFleet(SpokeUpdater updater, Listener listener, java.time.Duration retry) {
         this.updater = updater;
         this.listener = listener;
+        this.retryNanos = retry.toNanos();
     }
 
     /**
@@ -58,7 +69,9 @@ public final class SpokeFleet implements AutoCloseable {
         int n = 0;
         for (Path dir : dirs) {
             String id = SpokeUpdater.identity(dir);
-            if (onlyBehind && (revision.equals(attempted.get(id)) || revision.equals(running.get(id)))) {
+            Long retry = retryAt.get(id);
+            if (onlyBehind && (revision.equals(attempted.get(id)) || revision.equals(running.get(id))
+                    || (retry != null && System.nanoTime() - retry < 0))) {
                 continue;
             }
             if (running.containsKey(id)) {
@@ -77,6 +90,7 @@ public final class SpokeFleet implements AutoCloseable {
     /** Forgets spokes whose socket is gone, so that a spoke restarted under the same name is updated again. */
     public synchronized void retain(Set<String> identities) {
         attempted.keySet().retainAll(identities);
+        retryAt.keySet().retainAll(identities);
     }
 
     /** True while any update runs or waits (for tests and status). */
@@ -100,7 +114,7 @@ public final class SpokeFleet implements AutoCloseable {
         long t0 = System.nanoTime();
         String host = dir.getFileName().toString();
         String spoke = SpokeDirs.spokeName(dir);
-        SpokeOutcome o;
+        SpokeOutcome o = null;
         try {
             listener.outcome(id, revision, new SpokeOutcome(spoke, host, SpokeOutcome.Result.UPDATING, ""), 0);
             o = updater.update(dir);
@@ -113,7 +127,13 @@ public final class SpokeFleet implements AutoCloseable {
         } finally {
             synchronized (this) {
                 running.remove(id);
-                attempted.put(id, revision);
+                if (o != null && o.result() == SpokeOutcome.Result.TIMED_OUT) {
+                    attempted.remove(id);
+                    retryAt.put(id, System.nanoTime() + retryNanos);
+                } else {
+                    attempted.put(id, revision);
+                    retryAt.remove(id);
+                }
                 Pending next = queued.remove(id);
                 if (next != null && !closed) {
                     start(id, next.dir(), next.revision());
