@@ -59,8 +59,8 @@ public final class SpokeFleet implements AutoCloseable {
 
     /**
      * Starts updating the spokes in {@code dirs} to {@code revision}; with {@code onlyBehind}, only those not yet
-     * attempted at that revision (the catch-up scan for spokes that started after a publish). Returns how many
-     * updates were started or queued.
+     * attempted at that revision, or timed out and due again (the catch-up scan for spokes that started after a
+     * publish or answer again). Returns how many updates were started or queued.
      */
     public synchronized int update(List<Path> dirs, String revision, boolean onlyBehind) {
         if (closed) {
@@ -114,7 +114,7 @@ public final class SpokeFleet implements AutoCloseable {
         long t0 = System.nanoTime();
         String host = dir.getFileName().toString();
         String spoke = SpokeDirs.spokeName(dir);
-        SpokeOutcome o = null;
+        SpokeOutcome o;
         try {
             listener.outcome(id, revision, new SpokeOutcome(spoke, host, SpokeOutcome.Result.UPDATING, ""), 0);
             o = updater.update(dir);
