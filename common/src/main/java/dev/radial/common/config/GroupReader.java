@@ -214,7 +214,9 @@ final class GroupReader {
                         + " does not specify a command");
             }
             String name = load.expand(processNameTemplate, common, section, "process_name", null);
+            // the documented order: [supervisord] environment=, then environment_file=, then environment=
             Map<String, String> env = new java.util.LinkedHashMap<>(daemon.environment());
+            env.putAll(environmentFile(section, common));
             env.putAll(programEnv);
             out.add(new ProcessConfig(name, programName, command, directory, umask, priority, autostart, autorestart,
                     startsecs, startretries, uid, user, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup,
@@ -222,6 +224,29 @@ final class GroupReader {
         }
         out.sort(ConfigLoader.processOrder());
         return out;
+    }
+
+    /**
+     * {@code environment_file=} (ours): a dotenv file read each time the config is loaded, so a change in it
+     * is a changed program at the next update. A relative path is relative to the file of the section.
+     */
+    private Map<String, String> environmentFile(String section, Map<String, Object> names) throws ConfigException {
+        String value = load.get(section, "environment_file", null, names);
+        if (value == null || value.isBlank()) {
+            return Map.of();
+        }
+        java.nio.file.Path file;
+        try {
+            file = java.nio.file.Path.of(value.strip());
+            if (!file.isAbsolute()) {
+                java.nio.file.Path of = load.doc.fileOf(section);
+                file = (of != null ? of.toAbsolutePath().getParent() : java.nio.file.Path.of(load.here)).resolve(file);
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            throw load.error(section, "environment_file", null, "'" + value + "' is not a path");
+        }
+        java.nio.file.Path resolved = file;
+        return load.convert(section, "environment_file", value, v -> DotEnv.read(resolved));
     }
 
     /** The crash-loop brake keys (ours; supervisord ignores unknown keys, so the file stays loadable by it). */
