@@ -80,7 +80,7 @@ final class RadialMode {
             engine.log().info("starting group " + g.name() + " for spoke " + spoke);
             for (Subprocess p : g.sorted()) {
                 if (p.state().isStopped()) {
-                    p.spawn();
+                    p.requestStart(); // honours depends_on
                     engine.touch(p);
                 }
             }

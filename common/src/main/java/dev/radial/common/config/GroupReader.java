@@ -126,6 +126,7 @@ final class GroupReader {
                     null, socket));
         }
         groups.sort(ConfigLoader.groupOrder());
+        new DependencyCheck(load).check(groups);
         return groups;
     }
 
@@ -187,6 +188,8 @@ final class GroupReader {
         boolean forward = bool(section, "forward_output", Boolean.toString(daemon.forwardOutput()), common);
         boolean failFast = bool(section, "fail_fast", "false", common);
         RestartDelay restartDelay = restartDelay(section, common);
+        List<Dependency> dependsOn = load.convert(section, "depends_on", load.get(section, "depends_on", "", common),
+                Dependency::parseList);
 
         List<ProcessConfig> out = new ArrayList<>();
         for (int num = numprocsStart; num < numprocsStart + numprocs; num++) {
@@ -220,7 +223,7 @@ final class GroupReader {
             env.putAll(programEnv);
             out.add(new ProcessConfig(name, programName, command, directory, umask, priority, autostart, autorestart,
                     startsecs, startretries, uid, user, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup,
-                    killasgroup, exitcodes, redirect, env, serverurl, forward, failFast, restartDelay));
+                    killasgroup, exitcodes, redirect, env, serverurl, forward, failFast, restartDelay, dependsOn));
         }
         out.sort(ConfigLoader.processOrder());
         return out;

@@ -13,15 +13,18 @@ import java.util.Map;
  *     the spoke shuts down with a non-zero exit code so the orchestrator restarts the container
  * @param forwardOutput our extension: copy the child's lines to the daemon's stdout/stderr, prefixed
  * @param restartDelay our extension ({@code restart_delay*} keys): the crash-loop brake of autorestarts
+ * @param dependsOn our extension ({@code depends_on=}): what must hold before this process starts
  */
 public record ProcessConfig(String name, String programName, String command, String directory, Integer umask,
         int priority, boolean autostart, AutoRestart autorestart, int startsecs, int startretries, Integer uid,
         String user, LogConfig stdout, LogConfig stderr, int stopsignal, int stopwaitsecs, boolean stopasgroup,
         boolean killasgroup, List<Integer> exitcodes, boolean redirectStderr, Map<String, String> environment,
-        String serverurl, boolean forwardOutput, boolean failFast, RestartDelay restartDelay) {
+        String serverurl, boolean forwardOutput, boolean failFast, RestartDelay restartDelay,
+        List<Dependency> dependsOn) {
 
     public ProcessConfig {
         exitcodes = List.copyOf(exitcodes);
         environment = Map.copyOf(environment);
+        dependsOn = List.copyOf(dependsOn);
     }
 }

@@ -58,6 +58,10 @@ public final class Subprocess {
     private String spawnerr;
     private int exitstatus;
     private boolean everStarted;
+    /** A start asked for (autostart, or a spoke's own group) that waits for its depends_on; see requestStart. */
+    private boolean startPending;
+    /** While startPending: why it waits, in words; null otherwise. */
+    private String waitingFor;
     /** The parent's end of the child's stdin, null when there is none. */
     private StdinPipe stdin;
     private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
@@ -108,6 +112,38 @@ public final class Subprocess {
 
     public int backoff() {
         return backoff;
+    }
+
+    /** Why a pending start waits (depends_on), such as "waiting for db to be running: db is STARTING"; or null. */
+    public String waitingFor() {
+        return waitingFor;
+    }
+
+    /** Whether a start waits for dependencies (re-evaluated by {@link #transition()} when one changes state). */
+    public boolean startPending() {
+        return startPending;
+    }
+
+    /**
+     * A start that honours {@code depends_on}: spawns now if every dependency meets its condition (or there is
+     * none), otherwise stays STOPPED with {@link #waitingFor()} (also the spawnerr) saying why, until the host
+     * wakes it. Autostart and a spoke's own group start through here; an explicit startProcess spawns at once.
+     * Returns the pid, or 0 when it waits or the spawn failed.
+     */
+    public int requestStart() {
+        assertState(ProcessState.EXITED, ProcessState.FATAL, ProcessState.BACKOFF, ProcessState.STOPPED);
+        String why = host.unmetDependency(this);
+        if (why == null) {
+            return spawn();
+        }
+        if (!startPending || !why.equals(waitingFor)) {
+            host.log().log(startPending ? dev.radial.spoke.logging.MainLog.Level.DEBG
+                    : dev.radial.spoke.logging.MainLog.Level.INFO, "not starting " + name() + " yet: " + why);
+        }
+        startPending = true;
+        waitingFor = why;
+        spawnerr = why;
+        return 0;
     }
 
     public Path stdoutLogPath() {
@@ -162,6 +198,18 @@ public final class Subprocess {
                 + List.of(allowed));
     }
 
+    /** An operator's stop of a process whose start waits for dependencies: it no longer waits. */
+    public boolean cancelPendingStart() {
+        if (!startPending) {
+            return false;
+        }
+        startPending = false;
+        waitingFor = null;
+        spawnerr = null;
+        host.log().info("not waiting to start " + name() + " any more: stopped by request");
+        return true;
+    }
+
     /** Checks the command without spawning (startProcess does this first). */
     public void checkCommand() throws CommandLine.BadCommand {
         resolve();
@@ -187,6 +235,8 @@ public final class Subprocess {
         }
         killing = false;
         spawnerr = null;
+        startPending = false;
+        waitingFor = null;
         exitstatus = 0;
         restartWaitNanos = 0; // transition() sets it again for a braked autorestart
         laststartWall = host.wallMillis();
@@ -313,10 +363,8 @@ public final class Subprocess {
                     spawn(); // EXITED -> STARTING
                     restartWaitNanos = waited;
                 }
-            } else if (state == ProcessState.STOPPED && !everStarted) {
-                if (config.autostart()) {
-                    spawn(); // STOPPED -> STARTING
-                }
+            } else if (state == ProcessState.STOPPED && (startPending || !everStarted && config.autostart())) {
+                requestStart(); // STOPPED -> STARTING, or still waiting for depends_on
             } else if (state == ProcessState.BACKOFF) {
                 if (backoff <= config.startretries() && now >= delayNanos) {
                     spawn(); // BACKOFF -> STARTING

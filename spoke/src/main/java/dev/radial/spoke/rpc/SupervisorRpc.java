@@ -305,6 +305,9 @@ public final class SupervisorRpc {
         }
         Subprocess p = t.process();
         if (!p.state().isRunning()) {
+            if (p.cancelPendingStart()) {
+                return true; // it was waiting for depends_on: the stop cancels that start
+            }
             throw new XmlRpcFault(Fault.NOT_RUNNING, name);
         }
         String msg = p.stop();
@@ -480,6 +483,9 @@ public final class SupervisorRpc {
                 return err == null || err.isEmpty() ? "unknown error (try \"tail " + p.name() + "\")" : err;
             }
             case STOPPED, EXITED -> {
+                if (p.state() == ProcessState.STOPPED && p.waitingFor() != null) {
+                    return p.waitingFor(); // depends_on
+                }
                 if (start == 0) {
                     return "Not started";
                 }
