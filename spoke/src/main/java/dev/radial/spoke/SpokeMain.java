@@ -83,7 +83,7 @@ public final class SpokeMain implements Callable<Integer> {
         if (configuration == null) {
             return RadialMode.run(this);
         }
-        return Daemon.run(configuration, overrides(), null);
+        return Daemon.run(configuration, overrides(), dev.radial.spoke.engine.Engine.AutostartPolicy.CONFIGURED, null);
     }
 
     /** {@code spoke config --dump [-c FILE]}: the effective configuration as JSON. */

@@ -45,6 +45,18 @@ public final class Engine implements ProcessHost {
         void changed(Subprocess p, ProcessState from, ProcessState to, boolean expected);
     }
 
+    /**
+     * Which processes start without being asked: at start-up, and when a group is added or its programs replaced.
+     * supervisord's rule ({@link #CONFIGURED}) is each program's {@code autostart=}; Radial mode starts the spoke's
+     * own group only. Called on the engine thread with the names of the groups loaded at that moment.
+     */
+    @FunctionalInterface
+    public interface AutostartPolicy {
+        AutostartPolicy CONFIGURED = (p, loaded) -> p.config().autostart();
+
+        boolean autostarts(Subprocess p, Set<String> loadedGroups);
+    }
+
     private record Timer(long deadline, Subprocess process) {
     }
 
@@ -81,8 +93,16 @@ public final class Engine implements ProcessHost {
     private volatile int exitCode;
     private long nextTickMillis;
 
+    private final AutostartPolicy autostart;
+
     public Engine(SupervisorConfig config, MainLog log, Map<String, String> baseEnv, PrintStream out, PrintStream err)
             throws IOException {
+        this(config, log, baseEnv, out, err, AutostartPolicy.CONFIGURED);
+    }
+
+    public Engine(SupervisorConfig config, MainLog log, Map<String, String> baseEnv, PrintStream out, PrintStream err,
+            AutostartPolicy autostart) throws IOException {
+        this.autostart = autostart;
         this.config = config;
         this.log = log;
         this.baseEnv = Map.copyOf(baseEnv);
@@ -440,6 +460,11 @@ public final class Engine implements ProcessHost {
     @Override
     public String serverUrl() {
         return config.serverUrl();
+    }
+
+    @Override
+    public boolean autostarts(Subprocess p) {
+        return autostart.autostarts(p, java.util.Collections.unmodifiableSet(groups.keySet()));
     }
 
     @Override

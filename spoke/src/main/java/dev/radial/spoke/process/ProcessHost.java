@@ -38,6 +38,9 @@ public interface ProcessHost {
     /** SUPERVISOR_SERVER_URL for children, or null. */
     String serverUrl();
 
+    /** Whether this never-started process starts on its own (its autostart=, narrowed in Radial mode). */
+    boolean autostarts(Subprocess p);
+
     /** False while the daemon is shutting down or restarting: no (re)starts then. */
     boolean acceptingStarts();
 

@@ -46,6 +46,7 @@ public final class Subprocess {
     private String spawnerr;
     private int exitstatus;
     private boolean everStarted;
+    private boolean startRequested;
     private int stdinFd = -1;
     private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
     private RotatingFile stdoutLog;
@@ -311,11 +312,25 @@ public final class Subprocess {
         return p == null ? null : new RotatingFile(p, lc.maxbytes(), lc.backups());
     }
 
+    /**
+     * Asks the state machine for a start at its next transition, for a start decided on the engine thread rather
+     * than by a client (a program update bringing back what was meant to run). Any stopped state, BACKOFF
+     * included, moves to STARTING; a process that is running or stopping by then ignores the request.
+     */
+    public void requestStart() {
+        startRequested = true;
+        host.schedule(this, host.nanoTime());
+    }
+
     /** Drives time-based moves; called when a timer fires or something changed. */
     public void transition() {
         long now = host.nanoTime();
         if (host.acceptingStarts()) {
-            if (state == ProcessState.EXITED) {
+            boolean requested = startRequested;
+            startRequested = false;
+            if (requested && (state.isStopped() && state != ProcessState.UNKNOWN || state == ProcessState.BACKOFF)) {
+                spawn(); // STOPPED/EXITED/FATAL/BACKOFF -> STARTING: requested
+            } else if (state == ProcessState.EXITED) {
                 if (config.autorestart() == AutoRestart.TRUE) {
                     spawn(); // EXITED -> STARTING
                 } else if (config.autorestart() == AutoRestart.UNEXPECTED
@@ -323,7 +338,7 @@ public final class Subprocess {
                     spawn(); // EXITED -> STARTING
                 }
             } else if (state == ProcessState.STOPPED && !everStarted) {
-                if (config.autostart()) {
+                if (host.autostarts(this)) {
                     spawn(); // STOPPED -> STARTING
                 }
             } else if (state == ProcessState.BACKOFF) {
@@ -370,6 +385,7 @@ public final class Subprocess {
 
     /** supervisord's kill(). Returns an error message or null. */
     public String kill(int sig) {
+        startRequested = false;
         if (state == ProcessState.BACKOFF) {
             // BACKOFF -> STOPPED: a stop must not wait for the remaining retries
             host.log().debug("Attempted to kill " + name() + ", which is in BACKOFF state.");
