@@ -6,6 +6,7 @@ import dev.radial.common.radial.RadialRoots;
 import dev.radial.common.config.DaemonConfig;
 import dev.radial.common.config.ServerConfig;
 import dev.radial.common.config.SupervisorConfig;
+import dev.radial.spoke.engine.AutostartPolicy;
 import dev.radial.spoke.engine.Engine;
 import dev.radial.spoke.http.HttpServer;
 import dev.radial.spoke.logging.MainLog;
@@ -36,7 +37,7 @@ final class Daemon {
      * @param afterStart called once the engine and sockets are up, or null
      * @return the exit code
      */
-    static int run(Path configFile, Map<String, String> overrides, Engine.AutostartPolicy autostart,
+    static int run(Path configFile, Map<String, String> overrides, AutostartPolicy autostart,
             Consumer<Engine> afterStart) throws Exception {
         SupervisorConfig config;
         try {

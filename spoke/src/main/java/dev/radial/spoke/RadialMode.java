@@ -2,6 +2,7 @@ package dev.radial.spoke;
 
 import dev.radial.common.radial.OwnGroup;
 import dev.radial.common.radial.RadialRoots;
+import dev.radial.spoke.engine.AutostartPolicy;
 import dev.radial.spoke.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ final class RadialMode {
      * the group), at boot and whenever a publish adds the group or replaces its programs. Other groups' programs
      * are loaded, visible to ctl, and start only when asked.
      */
-    static Engine.AutostartPolicy ownGroupOnly(String spoke) {
+    static AutostartPolicy ownGroupOnly(String spoke) {
         return (p, loaded) -> OwnGroup.is(spoke, p.group(), loaded);
     }
 

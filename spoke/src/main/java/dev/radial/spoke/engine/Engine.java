@@ -45,18 +45,6 @@ public final class Engine implements ProcessHost {
         void changed(Subprocess p, ProcessState from, ProcessState to, boolean expected);
     }
 
-    /**
-     * Which processes start without being asked: at start-up, and when a group is added or its programs replaced.
-     * supervisord's rule ({@link #CONFIGURED}) is each program's {@code autostart=}; Radial mode starts the spoke's
-     * own group only. Called on the engine thread with the names of the groups loaded at that moment.
-     */
-    @FunctionalInterface
-    public interface AutostartPolicy {
-        AutostartPolicy CONFIGURED = (p, loaded) -> p.config().autostart();
-
-        boolean autostarts(Subprocess p, Set<String> loadedGroups);
-    }
-
     private record Timer(long deadline, Subprocess process) {
     }
 
