@@ -217,6 +217,25 @@ class WheelTest {
     }
 
     @Test
+    void aSpokeWithNoGroupOfItsOwnIsReported() throws Exception {
+        Daemons.await(Duration.ofSeconds(30), WheelTest::healthy, "every spoke's own group to run");
+        // a spoke named "cache" whose configuration has no cache or cache-group (its socket: web's, linked)
+        Path run = root.resolve("run-nogroup");
+        Path dir = run.resolve("supervisor/cache01");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("cache"), "");
+        Files.createSymbolicLink(dir.resolve("supervisor.sock"), root.resolve("run/supervisor/c0ffee01/supervisor.sock"));
+        Reference.Run r = ctl(envWithRun(run), "--all", "status");
+        assertEquals(4, r.exit(), r.stdout() + r.stderr());
+        assertEquals("cache: ERROR (no group 'cache' or 'cache-group' on this spoke; --all-groups shows every group)\n",
+                r.stdout());
+        Reference.Run start = ctl(envWithRun(run), "--all", "start", "all");
+        assertEquals(1, start.exit(), start.stdout());
+        Reference.Run every = ctl(envWithRun(run), "--all", "--all-groups", "status", "web:webapp");
+        assertEquals(0, every.exit(), every.stdout());
+    }
+
+    @Test
     void oneSpokeByName() throws Exception {
         Reference.Run r = ctl(env("x", "none"), "-w", "web", "status", "web:webapp");
         assertEquals(0, r.exit(), r.stdout() + r.stderr());
