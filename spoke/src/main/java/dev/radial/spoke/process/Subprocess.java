@@ -58,7 +58,8 @@ public final class Subprocess {
     private String spawnerr;
     private int exitstatus;
     private boolean everStarted;
-    /** A start asked for (autostart, or a spoke's own group) that waits for its depends_on; see requestStart. */
+    private boolean startRequested;
+    /** A start (autostart, or requested) that waits for its depends_on; see startWhenReady. */
     private boolean startPending;
     /** While startPending: why it waits, in words; null otherwise. */
     private String waitingFor;
@@ -127,10 +128,10 @@ public final class Subprocess {
     /**
      * A start that honours {@code depends_on}: spawns now if every dependency meets its condition (or there is
      * none), otherwise stays STOPPED with {@link #waitingFor()} (also the spawnerr) saying why, until the host
-     * wakes it. Autostart and a spoke's own group start through here; an explicit startProcess spawns at once.
-     * Returns the pid, or 0 when it waits or the spawn failed.
+     * wakes it. Autostart (a Radial spoke's own group included) and {@link #requestStart()} start through here; an
+     * explicit startProcess spawns at once. Returns the pid, or 0 when it waits or the spawn failed.
      */
-    public int requestStart() {
+    private int startWhenReady() {
         assertState(ProcessState.EXITED, ProcessState.FATAL, ProcessState.BACKOFF, ProcessState.STOPPED);
         String why = host.unmetDependency(this);
         if (why == null) {
@@ -353,18 +354,36 @@ public final class Subprocess {
         return env;
     }
 
+    /**
+     * Asks the state machine for a start at its next transition, for a start decided on the engine thread rather
+     * than by a client (a program update bringing back what was meant to run). Any stopped state, BACKOFF
+     * included, moves to STARTING; a process that is running or stopping by then ignores the request.
+     */
+    public void requestStart() {
+        startRequested = true;
+        host.schedule(this, host.nanoTime());
+    }
+
     /** Drives time-based moves; called when a timer fires or something changed. */
     public void transition() {
         long now = host.nanoTime();
         if (host.acceptingStarts()) {
-            if (state == ProcessState.EXITED) {
+            boolean requested = startRequested;
+            startRequested = false;
+            if (requested && (state.isStopped() && state != ProcessState.UNKNOWN || state == ProcessState.BACKOFF)) {
+                startWhenReady(); // STOPPED/EXITED/FATAL/BACKOFF -> STARTING: requested (or waiting for depends_on)
+            } else if (state == ProcessState.EXITED) {
                 if (autorestarts() && now >= restartAtNanos) {
                     long waited = nextWaitNanos;
                     spawn(); // EXITED -> STARTING
                     restartWaitNanos = waited;
                 }
-            } else if (state == ProcessState.STOPPED && (startPending || !everStarted && config.autostart())) {
-                requestStart(); // STOPPED -> STARTING, or still waiting for depends_on
+            } else if (startPending && state.isStopped() && state != ProcessState.UNKNOWN) {
+                startWhenReady(); // still waiting for depends_on, or now STARTING
+            } else if (state == ProcessState.STOPPED && !everStarted) {
+                if (host.autostarts(this)) {
+                    startWhenReady(); // STOPPED -> STARTING, or waiting for depends_on
+                }
             } else if (state == ProcessState.BACKOFF) {
                 if (backoff <= config.startretries() && now >= delayNanos) {
                     spawn(); // BACKOFF -> STARTING
@@ -429,6 +448,7 @@ public final class Subprocess {
 
     /** supervisord's kill(). Returns an error message or null. */
     public String kill(int sig) {
+        startRequested = false;
         if (state == ProcessState.BACKOFF) {
             // BACKOFF -> STOPPED: a stop must not wait for the remaining retries
             host.log().debug("Attempted to kill " + name() + ", which is in BACKOFF state.");
