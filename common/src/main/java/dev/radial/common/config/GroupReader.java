@@ -190,6 +190,9 @@ final class GroupReader {
         RestartDelay restartDelay = restartDelay(section, common);
         List<Dependency> dependsOn = load.convert(section, "depends_on", load.get(section, "depends_on", "", common),
                 Dependency::parseList);
+        String scheduleText = load.get(section, "schedule", null, common);
+        Cron schedule = scheduleText == null || scheduleText.isBlank() ? null
+                : load.convert(section, "schedule", scheduleText, Cron::parse);
 
         List<ProcessConfig> out = new ArrayList<>();
         for (int num = numprocsStart; num < numprocsStart + numprocs; num++) {
@@ -223,7 +226,8 @@ final class GroupReader {
             env.putAll(programEnv);
             out.add(new ProcessConfig(name, programName, command, directory, umask, priority, autostart, autorestart,
                     startsecs, startretries, uid, user, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup,
-                    killasgroup, exitcodes, redirect, env, serverurl, forward, failFast, restartDelay, dependsOn));
+                    killasgroup, exitcodes, redirect, env, serverurl, forward, failFast, restartDelay, dependsOn,
+                    schedule));
         }
         out.sort(ConfigLoader.processOrder());
         return out;

@@ -14,13 +14,14 @@ import java.util.Map;
  * @param forwardOutput our extension: copy the child's lines to the daemon's stdout/stderr, prefixed
  * @param restartDelay our extension ({@code restart_delay*} keys): the crash-loop brake of autorestarts
  * @param dependsOn our extension ({@code depends_on=}): what must hold before this process starts
+ * @param schedule our extension ({@code schedule=}): when to start it (unless it still runs), or null
  */
 public record ProcessConfig(String name, String programName, String command, String directory, Integer umask,
         int priority, boolean autostart, AutoRestart autorestart, int startsecs, int startretries, Integer uid,
         String user, LogConfig stdout, LogConfig stderr, int stopsignal, int stopwaitsecs, boolean stopasgroup,
         boolean killasgroup, List<Integer> exitcodes, boolean redirectStderr, Map<String, String> environment,
         String serverurl, boolean forwardOutput, boolean failFast, RestartDelay restartDelay,
-        List<Dependency> dependsOn) {
+        List<Dependency> dependsOn, Cron schedule) {
 
     public ProcessConfig {
         exitcodes = List.copyOf(exitcodes);

@@ -63,6 +63,10 @@ public final class Subprocess {
     private boolean startPending;
     /** While startPending: why it waits, in words; null otherwise. */
     private String waitingFor;
+    /** schedule=: when the next run is due; null without a schedule. */
+    private ScheduledRuns runs;
+    /** Removed from the config (closeLogs): a timer still queued for it must not start it. */
+    private boolean retired;
     /** The parent's end of the child's stdin, null when there is none. */
     private StdinPipe stdin;
     private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
@@ -73,6 +77,11 @@ public final class Subprocess {
         this.group = group;
         this.config = config;
         this.logs = new ProcessLogs(host);
+        this.runs = schedule(config);
+    }
+
+    private static ScheduledRuns schedule(ProcessConfig c) {
+        return c.schedule() == null ? null : new ScheduledRuns(c.schedule(), java.time.ZoneId.systemDefault());
     }
 
     public ProcessConfig config() {
@@ -170,6 +179,10 @@ public final class Subprocess {
 
     /** Replaces the config of a stopped process (program-level update). */
     public void reconfigure(ProcessConfig newConfig) {
+        if (!java.util.Objects.equals(newConfig.schedule(), config.schedule())) {
+            runs = schedule(newConfig);
+            dirty();
+        }
         this.config = newConfig;
     }
 
@@ -364,9 +377,45 @@ public final class Subprocess {
         host.schedule(this, host.nanoTime());
     }
 
+    private void dirty() {
+        host.schedule(this, host.nanoTime());
+    }
+
+    /**
+     * schedule=: a due run starts the program (through depends_on, like any start) if it is stopped, exited or
+     * fatal; if it still runs, the run is missed and logged. Runs missed while the clock jumped are logged too.
+     */
+    private void scheduledRun() {
+        ScheduledRuns.Tick t = runs.tick(host.wallMillis(), host.nanoTime());
+        if (t.armNanos() != 0) {
+            host.schedule(this, t.armNanos());
+        }
+        if (!t.due()) {
+            return;
+        }
+        String at = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(t.dueWallMillis()),
+                java.time.ZoneId.systemDefault()).toString();
+        if (t.missed() > 0) {
+            host.log().warn("missed " + t.missed() + " scheduled run(s) of " + name() + " after " + at
+                    + ": the wall clock jumped ahead or the spoke was suspended");
+        }
+        if (!host.acceptingStarts()) {
+            return;
+        }
+        if (state.isStopped() && state != ProcessState.UNKNOWN) {
+            host.log().info("scheduled run of " + name() + " due at " + at + " (schedule=" + config.schedule() + ")");
+            startWhenReady();
+        } else {
+            host.log().warn("missed scheduled run of " + name() + " due at " + at + ": it is still " + state);
+        }
+    }
+
     /** Drives time-based moves; called when a timer fires or something changed. */
     public void transition() {
         long now = host.nanoTime();
+        if (runs != null && !retired) {
+            scheduledRun();
+        }
         if (host.acceptingStarts()) {
             boolean requested = startRequested;
             startRequested = false;
@@ -576,6 +625,7 @@ public final class Subprocess {
 
     /** Closes log files (removal from the config). */
     public void closeLogs() {
+        retired = true;
         logs.close();
     }
 

@@ -109,7 +109,7 @@ public final class Dependencies {
             return q.name() + " is " + q.waitingFor();
         }
         if (s == ProcessState.STOPPED && q.laststartWall() == 0) {
-            return q.name() + " is STOPPED (not started" + (q.config().autostart() ? ")" : ", autostart=false)");
+            return q.name() + " is STOPPED (not started)";
         }
         return q.name() + " is " + s;
     }
