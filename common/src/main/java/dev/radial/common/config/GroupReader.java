@@ -193,6 +193,9 @@ final class GroupReader {
         String scheduleText = load.get(section, "schedule", null, common);
         Cron schedule = scheduleText == null || scheduleText.isBlank() ? null
                 : load.convert(section, "schedule", scheduleText, Cron::parse);
+        String limitText = load.get(section, "restart_limit", null, common);
+        RestartLimit restartLimit = limitText == null || limitText.isBlank() ? null
+                : load.convert(section, "restart_limit", limitText, RestartLimit::parse);
 
         List<ProcessConfig> out = new ArrayList<>();
         for (int num = numprocsStart; num < numprocsStart + numprocs; num++) {
@@ -227,7 +230,7 @@ final class GroupReader {
             out.add(new ProcessConfig(name, programName, command, directory, umask, priority, autostart, autorestart,
                     startsecs, startretries, uid, user, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup,
                     killasgroup, exitcodes, redirect, env, serverurl, forward, failFast, restartDelay, dependsOn,
-                    schedule));
+                    schedule, restartLimit));
         }
         out.sort(ConfigLoader.processOrder());
         return out;

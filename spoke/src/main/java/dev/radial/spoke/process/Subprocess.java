@@ -63,6 +63,8 @@ public final class Subprocess {
     private boolean startPending;
     /** While startPending: why it waits, in words; null otherwise. */
     private String waitingFor;
+    /** restart_limit=: when the latest autorestarts happened (monotonic), at most restarts() of them. */
+    private final java.util.ArrayDeque<Long> restartTimes = new java.util.ArrayDeque<>();
     /** schedule=: when the next run is due; null without a schedule. */
     private ScheduledRuns runs;
     /** Removed from the config (closeLogs): a timer still queued for it must not start it. */
@@ -423,6 +425,9 @@ public final class Subprocess {
                 startWhenReady(); // STOPPED/EXITED/FATAL/BACKOFF -> STARTING: requested (or waiting for depends_on)
             } else if (state == ProcessState.EXITED) {
                 if (autorestarts() && now >= restartAtNanos) {
+                    if (restartLimitReached(now)) {
+                        return; // EXITED -> FATAL
+                    }
                     long waited = nextWaitNanos;
                     spawn(); // EXITED -> STARTING
                     restartWaitNanos = waited;
@@ -461,6 +466,31 @@ public final class Subprocess {
                 kill(9);
             }
         }
+    }
+
+    /**
+     * restart_limit=N/S: true (and the process FATAL) when this autorestart would be the N+1-th within S;
+     * otherwise records it. Only autorestarts count: a manual start or a BACKOFF retry is not limited here.
+     */
+    private boolean restartLimitReached(long now) {
+        dev.radial.common.config.RestartLimit limit = config.restartLimit();
+        if (limit == null) {
+            return false;
+        }
+        long interval = limit.interval().toNanos();
+        while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= interval) {
+            restartTimes.pollFirst();
+        }
+        if (restartTimes.size() < limit.restarts()) {
+            restartTimes.addLast(now);
+            return false;
+        }
+        restartTimes.clear();
+        spawnerr = "restart limit reached: " + limit.restarts() + " restarts in " + RestartDelay.seconds(
+                limit.interval()) + " s (restart_limit)";
+        host.log().warn("gave up: " + name() + " entered FATAL state, " + spawnerr);
+        changeState(ProcessState.FATAL, false); // EXITED -> FATAL: ours, there is no such move in supervisord
+        return true;
     }
 
     /** Whether an EXITED process restarts by itself: autorestart=true, or unexpected and the code was not expected. */
