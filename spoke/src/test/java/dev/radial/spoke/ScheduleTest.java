@@ -40,4 +40,27 @@ class ScheduleTest {
                 text);
         assertTrue(lines(log, "spawned: 'job'").size() >= 3, text);
     }
+
+    @Test
+    void aScheduledProgramRemovedByUpdateNeverRunsAgain(@TempDir Path dir) throws Exception {
+        Path jobRuns = dir.resolve("job-runs");
+        Path clockRuns = dir.resolve("clock-runs");
+        String job = "[program:job]\ncommand=/bin/sh -c 'echo x >> " + jobRuns + "'\nschedule=* * * * * *\n"
+                + "autostart=false\nautorestart=false\nstartsecs=0\n";
+        String clock = "[program:clock]\ncommand=/bin/sh -c 'echo x >> " + clockRuns + "'\nschedule=* * * * * *\n"
+                + "autostart=false\nautorestart=false\nstartsecs=0\n";
+        Path conf = Daemons.config(dir, job + clock);
+        try (Daemons.Running d = Daemons.spoke(conf)) {
+            Daemons.await(Duration.ofSeconds(60), () -> Daemons.read(jobRuns).lines().count() >= 1, "a run of job");
+            Daemons.config(dir, clock);
+            String out = d.ctl("update").stdout();
+            assertTrue(out.contains("job: removed process group"), out);
+            long jobs = Daemons.read(jobRuns).lines().count();
+            long clocks = Daemons.read(clockRuns).lines().count();
+            // the clock program, still scheduled every second, is the witness that time went by
+            Daemons.await(Duration.ofSeconds(60), () -> Daemons.read(clockRuns).lines().count() >= clocks + 3,
+                    "three more runs of clock");
+            assertTrue(Daemons.read(jobRuns).lines().count() == jobs, "job ran after its removal");
+        }
+    }
 }
