@@ -53,7 +53,7 @@ public final class Hub {
         this.settings = settings;
         this.log = log;
         ProgressMonitor progress = terminal ? new TextProgressMonitor() : NullProgressMonitor.INSTANCE;
-        this.mirror = new Mirror(settings.mirrors(), settings.timeoutSeconds(), progress);
+        this.mirror = new Mirror(settings.mirrors(), settings.timeoutSeconds(), progress, settings.env());
         this.publisher = new Publisher(settings.configRoot(), settings.permissions(), settings.env());
         this.updater = new SpokeUpdater(settings.runRoot(), Duration.ofSeconds(Math.max(30, settings.timeoutSeconds())));
     }
@@ -103,17 +103,42 @@ public final class Hub {
                 state.spokes(spokes);
             }
             state.synced(true, null);
+            checkConfig();
             line("sync " + String.join(" ", revs) + " in " + ms(t0) + " ms: "
                     + (published ? "published " + id : "unchanged") + spokesText(spokes));
             writeStatus();
             return new Outcome(true, published, id, null, spokes);
         } catch (SyncException e) {
             state.synced(false, e.getMessage());
+            checkConfig();
             line("sync failed in " + ms(t0) + " ms, keeping " + (publisher.currentId() == null ? "nothing (no good "
                     + "revision yet)" : "revision " + publisher.currentId()) + ": " + e.getMessage());
             writeStatus();
             return new Outcome(false, false, publisher.currentId(), e.getMessage(), List.of());
         }
+    }
+
+    /**
+     * Start-up: takes the mirrors' lock (clearing a killed hub's git locks) and makes /config whole again
+     * (a publish a crash interrupted); both are logged.
+     */
+    void recover() {
+        try {
+            mirror.recover().forEach(p -> line("removed stale git lock " + p));
+        } catch (SyncException e) {
+            line(e.getMessage());
+        }
+        checkConfig();
+    }
+
+    /** Verifies (and repairs) /config; its health and the revision's warnings go to the state and the log. */
+    private void checkConfig() {
+        dev.radial.hub.publish.ConfigHealth h = publisher.check();
+        publisher.drainRepairs().forEach(r -> line("repaired /config: " + r));
+        if (!h.ok() && h.revision() != null) {
+            line("/config is not whole: " + String.join("; ", h.problems()));
+        }
+        state.config(h, publisher.warnings());
     }
 
     private List<SpokeOutcome> updateSpokes(List<Path> dirs, String id) {
@@ -155,6 +180,7 @@ public final class Hub {
     public void run() throws IOException, InterruptedException {
         Files.createDirectories(settings.hubRun());
         Files.writeString(settings.hubRun().resolve("pid"), Long.toString(ProcessHandle.current().pid()));
+        recover();
         if (publisher.currentId() == null) {
             Files.createDirectories(settings.lock());
         }

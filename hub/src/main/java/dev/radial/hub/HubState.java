@@ -1,6 +1,7 @@
 package dev.radial.hub;
 
 import dev.radial.hub.live.SpokeOutcome;
+import dev.radial.hub.publish.ConfigHealth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +23,34 @@ public final class HubState {
     private double lastPublishSeconds;
     private long spokesUpdated;
     private List<SpokeOutcome> spokes = List.of();
+    private ConfigHealth config = ConfigHealth.UNKNOWN;
+    private List<String> warnings = List.of();
 
     public synchronized boolean ready() {
         return revision != null;
+    }
+
+    /**
+     * Ready and /config whole: what /healthz and {@code hub status} report. False while /config resolves to no
+     * complete revision or has missing or dangling links the hub could not repair.
+     */
+    public synchronized boolean healthy() {
+        return revision != null && config.ok();
+    }
+
+    /** The last check of /config (see {@link ConfigHealth}). */
+    public synchronized ConfigHealth config() {
+        return config;
+    }
+
+    /** Warnings about the served revision: files under supervisor/ no include matches, skipped exceptions. */
+    public synchronized List<String> warnings() {
+        return warnings;
+    }
+
+    public synchronized void config(ConfigHealth health, List<String> revisionWarnings) {
+        config = health;
+        warnings = List.copyOf(revisionWarnings);
     }
 
     synchronized void published(String id, List<String> sources, double seconds) {
@@ -64,6 +90,11 @@ public final class HubState {
         m.put("last_sync", lastSyncMillis / 1000);
         m.put("last_success", lastSuccessMillis / 1000);
         m.put("last_error", lastError == null ? "" : lastError);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("ok", config.ok());
+        c.put("problems", new ArrayList<Object>(config.problems()));
+        m.put("config", c);
+        m.put("warnings", new ArrayList<Object>(warnings));
         m.put("syncs", syncs);
         m.put("failures", failures);
         List<Object> s = new ArrayList<>();

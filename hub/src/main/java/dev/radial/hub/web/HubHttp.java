@@ -33,8 +33,9 @@ public final class HubHttp implements AutoCloseable {
         }));
         Webhook webhook = webhookSecret == null || webhookSecret.isEmpty() ? null : new Webhook(webhookSecret);
         server.createContext("/healthz", ex -> {
-            boolean ready = hub.state().ready();
-            send(ex, ready ? 200 : 503, "text/plain", ready ? "ok\n" : "waiting for the first publish\n");
+            boolean ready = hub.state().healthy();
+            send(ex, ready ? 200 : 503, "text/plain", ready ? "ok\n" : !hub.state().ready()
+                    ? "waiting for the first publish\n" : "/config is not whole (see /status)\n");
         });
         server.createContext("/status", ex -> send(ex, 200, "application/json", Json.pretty(hub.state().toMap()) + "\n"));
         server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4", hub.state().metrics()));
