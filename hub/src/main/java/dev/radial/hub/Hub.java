@@ -134,7 +134,7 @@ public final class Hub {
     /** Verifies (and repairs) /config; its health and the revision's warnings go to the state and the log. */
     private void checkConfig() {
         dev.radial.hub.publish.ConfigHealth h = publisher.check();
-        publisher.drainRepairs().forEach(r -> line("repaired /config: " + r));
+        publisher.drainRepairs().forEach(r -> line(r.startsWith("warning: ") ? r : "repaired /config: " + r));
         if (!h.ok() && h.revision() != null) {
             line("/config is not whole: " + String.join("; ", h.problems()));
         }

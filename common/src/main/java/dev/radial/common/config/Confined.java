@@ -47,7 +47,7 @@ final class Confined {
             return logical; // an ancestor a glob walks through on its way to the root: nothing of it is read
         }
         if (!contains(text)) {
-            throw new Escape(text + " is outside the configuration root");
+            throw new Escape("leads outside the configuration: " + text);
         }
         List<String> stack = new ArrayList<>();
         Deque<String> todo = new ArrayDeque<>(components(text.substring(rootText.length())));
@@ -59,7 +59,7 @@ final class Confined {
             }
             if (c.equals("..")) {
                 if (stack.isEmpty()) {
-                    throw new Escape(text + " climbs above the configuration root");
+                    throw new Escape("leads outside the configuration ('..' above its root)");
                 }
                 stack.removeLast();
                 continue;
@@ -70,19 +70,19 @@ final class Confined {
                 continue;
             }
             if (++links > MAX_LINKS) {
-                throw new Escape(text + ": too many levels of symbolic links");
+                throw new Escape("too many levels of symbolic links");
             }
             String target;
             try {
                 target = Files.readSymbolicLink(p).toString();
             } catch (IOException e) {
-                throw new Escape(text + ": cannot read symlink " + p + ": " + e.getMessage());
+                throw new Escape("cannot read symlink " + p + ": " + e.getMessage());
             }
             List<String> next;
             if (target.startsWith("/")) {
                 String mapped = rebase.apply(target);
                 if (!contains(mapped)) {
-                    throw new Escape(text + " leads outside the configuration: " + p + " -> " + target);
+                    throw new Escape("leads outside the configuration: " + p + " -> " + target);
                 }
                 stack.clear();
                 next = components(mapped.substring(rootText.length()));

@@ -85,7 +85,7 @@ public final class Publisher {
         return warnings;
     }
 
-    /** What checks repaired since the last call (for the hub's log). */
+    /** For the hub's log, since the last call: what checks repaired ("...") and a new revision's warnings ("warning: ..."). */
     public synchronized List<String> drainRepairs() {
         List<String> out = List.copyOf(repairs);
         repairs.clear();
@@ -155,6 +155,9 @@ public final class Publisher {
             switched = true;
             hook.at(Step.SWITCHED);
             warnings = List.copyOf(notes);
+            synchronized (this) {
+                notes.forEach(n -> repairs.add("warning: " + n));
+            }
             layout.unlinkOthers(names);
             hook.at(Step.UNLINKED);
             layout.collectGarbage(dir, served);
