@@ -138,7 +138,8 @@ public final class Hub {
         if (!h.ok() && h.revision() != null) {
             line("/config is not whole: " + String.join("; ", h.problems()));
         }
-        state.config(h, publisher.warnings());
+        state.config(h);
+        state.warnings(publisher.warnings());
     }
 
     private List<SpokeOutcome> updateSpokes(List<Path> dirs, String id) {

@@ -48,9 +48,12 @@ public final class HubState {
         return warnings;
     }
 
-    public synchronized void config(ConfigHealth health, List<String> revisionWarnings) {
+    public synchronized void config(ConfigHealth health) {
         config = health;
-        warnings = List.copyOf(revisionWarnings);
+    }
+
+    synchronized void warnings(List<String> list) {
+        warnings = List.copyOf(list);
     }
 
     synchronized void published(String id, List<String> sources, double seconds) {

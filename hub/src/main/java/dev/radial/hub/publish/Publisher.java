@@ -85,7 +85,7 @@ public final class Publisher {
         return warnings;
     }
 
-    /** For the hub's log, since the last call: what checks repaired ("...") and a new revision's warnings ("warning: ..."). */
+    /** For the hub's log, since the last call: what checks repaired and a new revision's warnings ("warning: ..."). */
     public synchronized List<String> drainRepairs() {
         List<String> out = List.copyOf(repairs);
         repairs.clear();
