@@ -169,6 +169,10 @@ public final class Publisher {
             if (!switched) {
                 throw new SyncException("cannot write revision " + id + " under " + layout.state + ": " + e, e);
             }
+            synchronized (this) {
+                repairs.add("warning: revision " + id + " is served, but tidying up after the switch failed (the "
+                        + "next check repairs it): " + e);
+            }
         }
         check();
         return true;
