@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 12: /config on a small tmpfs (mounted and removed by the test; it runs as root, as in CI) that runs out
  * of inodes at every step of a publish in turn (writing the tree, creating the top-level links, switching), and
  * out of space: every failed publish leaves the last good revision served whole, the hub says why, and the same
- * revision publishes once there is room.
+ * revision publishes once there is room. And a /config broken where the hub cannot repair it (read-only) makes
+ * /healthz answer 503 until it can.
  */
 class HubFullDiskTest {
     static final int NAMES = 3;
@@ -91,6 +92,41 @@ class HubFullDiskTest {
             }
             try (var st = Files.list(config.resolve(".radial"))) {
                 assertTrue(st.noneMatch(p -> p.getFileName().toString().startsWith("staging-")), "staging removed");
+            }
+        } finally {
+            run("umount", "-l", config.toString());
+        }
+    }
+
+    @Test
+    void aBrokenConfigTheHubCannotRepairIsUnhealthy(@TempDir Path root) throws Exception {
+        Path config = root.resolve("config");
+        Files.createDirectories(config);
+        run("mount", "-t", "tmpfs", "-o", "size=8m,mode=755", "radial-test", config.toString());
+        try {
+            GitRepo wheel = new GitRepo(root.resolve("wheel"), "config");
+            wheel.commit("web", Map.of("supervisor/conf.d/web.ini", HubTest.WEB, "web/v", "1\n"));
+            Settings s = Hostile.settings(root, Map.of("WHEEL_REPO", "file://" + wheel.dir), Map.of());
+            try (HubDaemonTest.Running r = HubDaemonTest.start(s)) {
+                java.time.Duration t = java.time.Duration.ofSeconds(30);
+                dev.radial.spoke.Daemons.await(t, () -> r.hub().state().healthy(), "the first publish");
+                assertEquals(200, HubDaemonTest.get(r.url("/healthz")).statusCode());
+
+                Files.delete(config.resolve("supervisor"));
+                run("mount", "-o", "remount,ro", config.toString());
+                r.hub().trigger("test");
+                dev.radial.spoke.Daemons.await(t, () -> !r.hub().state().config().ok(), "the check to fail");
+                var health = HubDaemonTest.get(r.url("/healthz"));
+                assertEquals(503, health.statusCode(), health.body());
+                assertTrue(health.body().contains("/config is not whole"), health.body());
+                String status = Files.readString(s.hubRun().resolve("status.json"));
+                assertTrue(status.contains("is not the link to .radial/current/supervisor"), status);
+
+                run("mount", "-o", "remount,rw", config.toString());
+                r.hub().trigger("test");
+                dev.radial.spoke.Daemons.await(t, () -> r.hub().state().healthy(), "the repair");
+                assertEquals(200, HubDaemonTest.get(r.url("/healthz")).statusCode());
+                assertWhole(config, Map.of("web/v", "1\n", "supervisor/conf.d/web.ini", HubTest.WEB));
             }
         } finally {
             run("umount", "-l", config.toString());
