@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The hub's HTTP endpoint (the JDK's built-in server; four routes need no framework): {@code /healthz} (503 until
- * the first publish and while /config is not whole), {@code /status} (JSON: a summary with nothing sensitive, everything with the status token),
+ * the first publish and while /config is not whole), {@code /status} (JSON: a summary with nothing sensitive,
+ * everything with the status token),
  * {@code /metrics} (Prometheus) and {@code POST /webhook} (signed push notifications trigger a sync; unsigned or
  * forged ones get 401, replayed ones 409, and trigger nothing).
  *
