@@ -127,8 +127,8 @@ class HubHostileTest {
         // an absolute include outside the configuration, from a repository that owns supervisord.conf
         GitRepo sup = new GitRepo(root.resolve("sup"), "main");
         sup.commit("conf", Map.of("supervisor/supervisord.conf", Files.readString(HubTest.SKELETON.resolve(
-                "supervisor/supervisord.conf")).replace("files=%(ENV_RADIAL_CONFIG_ROOT)s/supervisor/conf.d/*.ini",
-                "files=%(ENV_RADIAL_CONFIG_ROOT)s/supervisor/conf.d/*.ini " + outside + "/*.ini")));
+                "supervisor/supervisord.conf")).replaceFirst("(?m)^files=(.*)$",
+                "files=$1 " + outside + "/*.ini")));
         Settings s2 = Hostile.settings(root.resolve("two"), Map.of("SUPERVISOR_REPO", "file://" + sup.dir,
                 "SUPERVISOR_BRANCH", "main", "WHEEL_REPO", "file://" + wheel.dir), Map.of());
         ByteArrayOutputStream log2 = new ByteArrayOutputStream();
@@ -241,19 +241,19 @@ class HubHostileTest {
     @Test
     void filesNoIncludeMatchesAreWarnedAbout(@TempDir Path root) throws Exception {
         GitRepo wheel = new GitRepo(root.resolve("wheel"), "config");
-        wheel.commit("web", Map.of("supervisor/conf.d/web.ini", WEB, "supervisor/conf.d/worker.conf", WEB,
+        wheel.commit("web", Map.of("supervisor/conf.d/web.ini", WEB, "supervisor/conf.d/worker.cfg", WEB,
                 "supervisor/web.ini", WEB, "supervisor/conf.d/NOTES.md", "docs\n"));
         Settings s = Hostile.settings(root, Map.of("WHEEL_REPO", "file://" + wheel.dir), Map.of());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Hub hub = HubTest.hub(s, log);
         assertTrue(hub.syncOnce(false).published(), log.toString());
         String w = hub.state().warnings().toString();
-        assertTrue(w.contains("supervisor/conf.d/worker.conf from wheel"), w);
+        assertTrue(w.contains("supervisor/conf.d/worker.cfg from wheel"), w);
         assertTrue(w.contains("supervisor/web.ini from wheel"), w);
         assertFalse(w.contains("web.ini from wheel (") && w.contains("conf.d/web.ini from"), w);
         assertFalse(w.contains("NOTES.md") || w.contains("README"), "documentation is not warned about: " + w);
-        assertTrue(Files.readString(s.hubRun().resolve("status.json")).contains("worker.conf"));
-        assertTrue(log.toString().contains("worker.conf"), "logged: " + log);
+        assertTrue(Files.readString(s.hubRun().resolve("status.json")).contains("worker.cfg"));
+        assertTrue(log.toString().contains("worker.cfg"), "logged: " + log);
     }
 
     @Test
