@@ -98,6 +98,8 @@ class SupervisorctlInteropTest {
                 command=/bin/sh -c 'sleep 0.2; exit 1'
                 autorestart=true
                 startsecs=0
+                ; each 0.2 s run counts as a crash now and then, not a crash loop: no brake
+                restart_delay_reset=0.1
                 """);
         try (Daemons.Running d = Daemons.spoke(conf)) {
             Thread.sleep(3000);

@@ -28,6 +28,7 @@ public final class Libc {
     private static final MethodHandle PIPE2 = Ffm.errnoCall("pipe2", FunctionDescriptor.of(INT, PTR, INT));
     private static final MethodHandle FCNTL = Ffm.errnoCall("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
             Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle EXECVE = Ffm.errnoCall("execve", FunctionDescriptor.of(INT, PTR, PTR, PTR));
     private static final MethodHandle CHOWN = Ffm.errnoCall("chown", FunctionDescriptor.of(INT, PTR, INT, INT));
     private static final MethodHandle SIGACTION = Ffm.errnoCall("sigaction", FunctionDescriptor.of(INT, INT, PTR, PTR));
     private static final MethodHandle WAITID = Ffm.errnoCall("waitid", FunctionDescriptor.of(INT, INT, INT, PTR, INT));
@@ -137,6 +138,16 @@ public final class Libc {
     public int fcntl(int fd, int cmd, int arg) {
         try {
             return (int) FCNTL.invokeExact(Ffm.state(), fd, cmd, arg);
+        } catch (Throwable t) {
+            throw Ffm.fail(t);
+        }
+    }
+
+    /** execve(2): returns only on failure (-1, errno captured). Strings are passed as UTF-8. */
+    int execve(String path, java.util.List<String> argv, java.util.List<String> envp) {
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            return (int) EXECVE.invokeExact(Ffm.state(), arena.allocateFrom(path), Spawner.strings(arena, argv),
+                    Spawner.strings(arena, envp));
         } catch (Throwable t) {
             throw Ffm.fail(t);
         }

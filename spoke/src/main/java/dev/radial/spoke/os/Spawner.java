@@ -201,7 +201,8 @@ final class Spawner {
         Native.LIBC.fcntl(fd, Native.F_SETPIPE_SZ, 1 << 20);
     }
 
-    private static MemorySegment strings(Arena arena, List<String> list) {
+    /** A NULL-terminated char*[] of UTF-8 strings (argv, envp), in the arena. */
+    static MemorySegment strings(Arena arena, List<String> list) {
         MemorySegment array = arena.allocate(PTR, list.size() + 1L);
         for (int i = 0; i < list.size(); i++) {
             array.setAtIndex(java.lang.foreign.ValueLayout.ADDRESS, i, arena.allocateFrom(list.get(i)));

@@ -3,6 +3,7 @@ package dev.radial.spoke.process;
 import dev.radial.common.config.AutoRestart;
 import dev.radial.common.config.LogConfig;
 import dev.radial.common.config.ProcessConfig;
+import dev.radial.common.config.RestartDelay;
 import dev.radial.common.config.Signals;
 import dev.radial.common.config.Users;
 import dev.radial.common.states.ProcessState;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +30,9 @@ import java.util.Map;
  * One supervised process and its state machine, transition for transition as supervisord's
  * process.Subprocess (spawn, transition, finish, kill, stop, give_up); the comments name each move.
  * What differs on purpose: transitions are driven by events and precise timers instead of a 1 s tick, so
- * an autorestart happens as soon as the exit is reaped. Engine thread only.
+ * an autorestart happens as soon as the exit is reaped; and the crash-loop brake ({@link RestartDelay},
+ * the {@code restart_delay*} keys) spaces out autorestarts that follow quick exits, which supervisord's tick
+ * did by accident. Engine thread only.
  */
 public final class Subprocess {
     private static final long SECOND = 1_000_000_000L;
@@ -45,6 +49,11 @@ public final class Subprocess {
     private long laststopWall;
     private int backoff;
     private long delayNanos;
+    /** The crash-loop brake's wait before the current run (0 unless it was an autorestart after a quick exit). */
+    private long restartWaitNanos;
+    /** In EXITED: the brake's wait before the next autorestart, and when that autorestart is due. */
+    private long nextWaitNanos;
+    private long restartAtNanos;
     private boolean killing;
     private String spawnerr;
     private int exitstatus;
@@ -52,13 +61,13 @@ public final class Subprocess {
     /** The parent's end of the child's stdin, null when there is none. */
     private StdinPipe stdin;
     private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
-    private RotatingFile stdoutLog;
-    private RotatingFile stderrLog;
+    private final ProcessLogs logs;
 
     public Subprocess(ProcessHost host, String group, ProcessConfig config) {
         this.host = host;
         this.group = group;
         this.config = config;
+        this.logs = new ProcessLogs(host);
     }
 
     public ProcessConfig config() {
@@ -102,41 +111,24 @@ public final class Subprocess {
     }
 
     public Path stdoutLogPath() {
-        return logPath(config.stdout(), "stdout", stdoutLog);
+        return logs.path(config, false);
     }
 
     public Path stderrLogPath() {
-        return logPath(config.stderr(), "stderr", stderrLog);
+        return logs.path(config, true);
     }
 
     public RotatingFile stdoutLog() {
-        return stdoutLog;
+        return logs.stdout();
     }
 
     public RotatingFile stderrLog() {
-        return stderrLog;
+        return logs.stderr();
     }
 
     /** The child's stdin pipe, or null when no child runs (or the launcher gave it none). */
     public StdinPipe stdin() {
         return stdin;
-    }
-
-    private Path logPath(LogConfig lc, String channel, RotatingFile open) {
-        if (open != null) {
-            return open.path();
-        }
-        if (lc.auto()) {
-            return autoLogPath(channel);
-        }
-        return lc.logfile() == null ? null : Path.of(lc.logfile());
-    }
-
-    private Path autoLogPath(String channel) {
-        // supervisord's get_autochildlog_name prefix; a stable suffix instead of mkstemp, so the file survives
-        // respawns and ctl tail finds it
-        return Path.of(host.daemon().childlogdir(), config.name() + "-" + channel + "---"
-                + host.daemon().identifier() + ".log");
     }
 
     /** Replaces the config of a stopped process (program-level update). */
@@ -196,6 +188,7 @@ public final class Subprocess {
         killing = false;
         spawnerr = null;
         exitstatus = 0;
+        restartWaitNanos = 0; // transition() sets it again for a braked autorestart
         laststartWall = host.wallMillis();
         laststartNanos = host.nanoTime();
         everStarted = true;
@@ -206,6 +199,8 @@ public final class Subprocess {
             cmd = resolve();
         } catch (CommandLine.BadCommand e) {
             return spawnFailed(e.getMessage());
+        } catch (java.nio.file.InvalidPathException e) {
+            return spawnFailed("can't find command '" + config.command() + "': " + e.getMessage());
         }
         List<String> argv = cmd.argv();
         String path = cmd.path();
@@ -228,8 +223,10 @@ public final class Subprocess {
             path = setpriv.toString();
         }
         try {
-            openLogs();
-        } catch (IOException e) {
+            logs.open(config);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            // InvalidPathException: a name the JVM cannot encode (the C locale and a non-ASCII name): a spawn
+            // error like any other, never a process stuck in STARTING without a pid
             return spawnFailed("couldn't open log file: " + e.getMessage());
         }
         SpawnedChild started;
@@ -248,13 +245,13 @@ public final class Subprocess {
             pool.spawned(this);
         }
         if (started.stdout() >= 0) {
-            OutputDispatcher out = new OutputDispatcher(name(), "stdout", started.stdout(), stdoutLog,
+            OutputDispatcher out = new OutputDispatcher(name(), "stdout", started.stdout(), logs.stdout(),
                     config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool));
             dispatchers.add(out);
             host.watch(out, this);
         }
         if (started.stderr() >= 0) {
-            OutputDispatcher err = new OutputDispatcher(name(), "stderr", started.stderr(), stderrLog,
+            OutputDispatcher err = new OutputDispatcher(name(), "stderr", started.stderr(), logs.stderr(),
                     config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null));
             dispatchers.add(err);
             host.watch(err, this);
@@ -306,30 +303,15 @@ public final class Subprocess {
         return env;
     }
 
-    private void openLogs() throws IOException {
-        if (stdoutLog == null) {
-            stdoutLog = open(config.stdout(), "stdout");
-        }
-        if (stderrLog == null && !config.redirectStderr()) {
-            stderrLog = open(config.stderr(), "stderr");
-        }
-    }
-
-    private RotatingFile open(LogConfig lc, String channel) throws IOException {
-        Path p = lc.auto() ? autoLogPath(channel) : lc.logfile() == null ? null : Path.of(lc.logfile());
-        return p == null ? null : new RotatingFile(p, lc.maxbytes(), lc.backups());
-    }
-
     /** Drives time-based moves; called when a timer fires or something changed. */
     public void transition() {
         long now = host.nanoTime();
         if (host.acceptingStarts()) {
             if (state == ProcessState.EXITED) {
-                if (config.autorestart() == AutoRestart.TRUE) {
+                if (autorestarts() && now >= restartAtNanos) {
+                    long waited = nextWaitNanos;
                     spawn(); // EXITED -> STARTING
-                } else if (config.autorestart() == AutoRestart.UNEXPECTED
-                        && !config.exitcodes().contains(exitstatus)) {
-                    spawn(); // EXITED -> STARTING
+                    restartWaitNanos = waited;
                 }
             } else if (state == ProcessState.STOPPED && !everStarted) {
                 if (config.autostart()) {
@@ -362,6 +344,26 @@ public final class Subprocess {
                 host.log().warn("killing '" + name() + "' (" + pid + ") with SIGKILL");
                 kill(9);
             }
+        }
+    }
+
+    /** Whether an EXITED process restarts by itself: autorestart=true, or unexpected and the code was not expected. */
+    private boolean autorestarts() {
+        return config.autorestart() == AutoRestart.TRUE || config.autorestart() == AutoRestart.UNEXPECTED
+                && !config.exitcodes().contains(exitstatus);
+    }
+
+    /** RUNNING -> EXITED: when the autorestart, if any, is due (the crash-loop brake). */
+    private void planRestart(long now) {
+        Duration wait = config.restartDelay().next(Duration.ofNanos(restartWaitNanos),
+                Duration.ofNanos(now - laststartNanos));
+        nextWaitNanos = wait.toNanos();
+        restartAtNanos = now + nextWaitNanos;
+        if (nextWaitNanos > 0 && autorestarts()) {
+            host.log().info("waiting " + RestartDelay.seconds(Duration.ofMillis(nextWaitNanos / 1_000_000))
+                    + " s before restarting " + name() + ": it exited less than " + RestartDelay.seconds(
+                            config.restartDelay().reset()) + " s after it started (restart_delay)");
+            host.schedule(this, restartAtNanos);
         }
     }
 
@@ -470,6 +472,7 @@ public final class Subprocess {
                     changeState(ProcessState.EXITED, false);
                     host.log().warn("exited: " + name() + " (" + msg + "; not expected)");
                 }
+                planRestart(now);
             }
         }
         host.exited(pid);
@@ -505,28 +508,12 @@ public final class Subprocess {
 
     /** Closes log files (removal from the config). */
     public void closeLogs() {
-        try {
-            if (stdoutLog != null) {
-                stdoutLog.close();
-            }
-            if (stderrLog != null) {
-                stderrLog.close();
-            }
-        } catch (IOException e) {
-            // nothing to keep
-        }
-        stdoutLog = null;
-        stderrLog = null;
+        logs.close();
     }
 
     public void reopenLogs() {
         try {
-            if (stdoutLog != null) {
-                stdoutLog.reopen();
-            }
-            if (stderrLog != null) {
-                stderrLog.reopen();
-            }
+            logs.reopen();
         } catch (IOException e) {
             host.log().warn("could not reopen logs of " + name() + ": " + e.getMessage());
         }
