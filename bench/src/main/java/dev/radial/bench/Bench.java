@@ -67,6 +67,8 @@ public final class Bench {
             rows.add(s.logCapture());
             progress.print(" respawn");
             rows.addAll(s.respawn());
+            progress.print(" memory");
+            rows.addAll(new Footprint(top, work, sizes, progress).rows());
             progress.print(" idle");
             rows.addAll(s.idle());
             progress.print(" status");
