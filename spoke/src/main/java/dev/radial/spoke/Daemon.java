@@ -6,6 +6,7 @@ import dev.radial.common.radial.RadialRoots;
 import dev.radial.common.config.DaemonConfig;
 import dev.radial.common.config.ServerConfig;
 import dev.radial.common.config.SupervisorConfig;
+import dev.radial.spoke.engine.AutostartPolicy;
 import dev.radial.spoke.engine.Engine;
 import dev.radial.spoke.http.HttpServer;
 import dev.radial.spoke.logging.MainLog;
@@ -32,10 +33,12 @@ final class Daemon {
     }
 
     /**
-     * @param afterStart called once the engine and sockets are up (Radial mode starts its group there)
+     * @param autostart which processes start on their own (Radial mode: the spoke's own group only)
+     * @param afterStart called once the engine and sockets are up, or null
      * @return the exit code
      */
-    static int run(Path configFile, Map<String, String> overrides, Consumer<Engine> afterStart) throws Exception {
+    static int run(Path configFile, Map<String, String> overrides, AutostartPolicy autostart,
+            Consumer<Engine> afterStart) throws Exception {
         SupervisorConfig config;
         try {
             config = load(configFile, overrides);
@@ -69,7 +72,7 @@ final class Daemon {
             if (!d.nocleanup()) {
                 clearAutoLogs(d);
             }
-            Engine engine = new Engine(config, log, System.getenv(), System.out, System.err);
+            Engine engine = new Engine(config, log, System.getenv(), System.out, System.err, autostart);
             SupervisorConfig loaded = config;
             SupervisorRpc rpc = new SupervisorRpc(engine, () -> load(configFile, overrides),
                     Native.POSIX.getpid(), log.path());

@@ -81,8 +81,16 @@ public final class Engine implements ProcessHost {
     private volatile int exitCode;
     private long nextTickMillis;
 
+    private final AutostartPolicy autostart;
+
     public Engine(SupervisorConfig config, MainLog log, Map<String, String> baseEnv, PrintStream out, PrintStream err)
             throws IOException {
+        this(config, log, baseEnv, out, err, AutostartPolicy.CONFIGURED);
+    }
+
+    public Engine(SupervisorConfig config, MainLog log, Map<String, String> baseEnv, PrintStream out, PrintStream err,
+            AutostartPolicy autostart) throws IOException {
+        this.autostart = autostart;
         this.config = config;
         this.log = log;
         this.baseEnv = Map.copyOf(baseEnv);
@@ -443,6 +451,11 @@ public final class Engine implements ProcessHost {
     @Override
     public String serverUrl() {
         return config.serverUrl();
+    }
+
+    @Override
+    public boolean autostarts(Subprocess p) {
+        return autostart.autostarts(p, java.util.Collections.unmodifiableSet(groups.keySet()));
     }
 
     @Override
