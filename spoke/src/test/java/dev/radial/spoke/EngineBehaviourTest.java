@@ -195,7 +195,7 @@ class EngineBehaviourTest {
             // run until enough status calls and respawns overlapped (a deadline, not a fixed sleep: a loaded
             // machine just takes longer to get there)
             Daemons.await(Duration.ofSeconds(120), () -> calls.get() >= 10
-                    && respawnGaps(Files.readString(dir.resolve("supervisord.log")).substring(before.length()))
+                    && respawnGaps(Daemons.read(dir.resolve("supervisord.log")).substring(before.length()))
                             .size() >= 20, "10 status calls and 20 respawns overlapping");
             stop.set(true);
             String during = Files.readString(dir.resolve("supervisord.log")).substring(before.length());
