@@ -49,7 +49,8 @@ final class Daemon {
         }
         // There is no subreaper or pdeathsig in supervisord; we register as subreaper so that orphaned
         // grandchildren come back to us (reaped, and killed at shutdown) even when we are not PID 1.
-        Native.LIBC.prctl(Native.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        boolean subreaper = Native.LIBC.prctl(Native.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+        String subreaperError = subreaper ? null : Native.strerror(Native.errno());
         boolean first = true;
         while (true) {
             DaemonConfig d = config.daemon();
@@ -64,6 +65,10 @@ final class Daemon {
                 log.critical("Supervisor is running as root.  Privileges were not dropped because no user is "
                         + "specified in the config file.  If you intend to run as root, you can set user=root in "
                         + "the config file to avoid this message.");
+            }
+            if (first && !subreaper && Native.POSIX.getpid() != 1) {
+                log.warn("cannot become child subreaper (" + subreaperError + "): orphaned grandchildren go to PID 1,"
+                        + " not to the spoke, and are neither reaped nor killed by it");
             }
             for (String inc : config.includedFiles().stream().map(Path::toString).toList()) {
                 log.info("Included extra file \"" + inc + "\" during parsing");
