@@ -238,7 +238,8 @@ final class GroupReader {
 
     /**
      * {@code environment_file=} (ours): a dotenv file read each time the config is loaded, so a change in it
-     * is a changed program at the next update. A relative path is relative to the file of the section.
+     * is a changed program at the next update. A relative path is relative to the file of the section. A
+     * confined load (the hub validating a revision) reads it inside the revision, and skips one outside it.
      */
     private Map<String, String> environmentFile(String section, Map<String, Object> names) throws ConfigException {
         String value = load.get(section, "environment_file", null, names);
@@ -255,7 +256,10 @@ final class GroupReader {
         } catch (java.nio.file.InvalidPathException e) {
             throw load.error(section, "environment_file", null, "'" + value + "' is not a path");
         }
-        java.nio.file.Path resolved = file;
+        java.nio.file.Path resolved = load.readable(section, "environment_file", file);
+        if (resolved == null) {
+            return Map.of(); // outside what the hub validates: the spoke reads it at its own load
+        }
         return load.convert(section, "environment_file", value, v -> DotEnv.read(resolved));
     }
 

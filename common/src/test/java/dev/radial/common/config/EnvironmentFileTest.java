@@ -102,4 +102,32 @@ class EnvironmentFileTest {
         Files.writeString(conf, text);
         return conf;
     }
+
+    @Test
+    void theHubReadsItInsideTheRevisionOnly(@TempDir Path root) throws Exception {
+        // as the hub validates: /config is the staged revision, nothing outside it is read
+        Path rev = root.resolve("rev");
+        Files.createDirectories(rev.resolve("supervisor/env"));
+        Files.writeString(rev.resolve("supervisor/env/app.env"), "FROM=revision\n");
+        Files.createDirectories(root.resolve("outside"));
+        Files.writeString(root.resolve("outside/secret.env"), "PW=SECRET-0815\n");
+        Path conf = rev.resolve("supervisor/supervisord.conf");
+        ConfigLoader hub = ConfigLoader.create().environment(Map.of()).rebase(Path.of("/config"), rev).confineTo(rev)
+                .checkPaths(false);
+        Files.writeString(conf, "[supervisord]\n[program:a]\ncommand=/bin/true\n"
+                + "environment_file=/config/supervisor/env/app.env\n[program:b]\ncommand=/bin/true\n"
+                + "environment_file=env/app.env\n[program:c]\ncommand=/bin/true\n"
+                + "environment_file=/run/secrets/app.env\n");
+        SupervisorConfig c = hub.load(conf);
+        assertEquals("revision", c.groups().get(0).processes().get(0).environment().get("FROM"));
+        assertEquals("revision", c.groups().get(1).processes().get(0).environment().get("FROM"));
+        assertEquals(Map.of(), c.groups().get(2).processes().get(0).environment(),
+                "a spoke-side file (a mounted secret) is the spoke's to read");
+        Files.createSymbolicLink(rev.resolve("supervisor/env/evil.env"), root.resolve("outside/secret.env"));
+        Files.writeString(conf, "[supervisord]\n[program:a]\ncommand=/bin/true\nenvironment_file=env/evil.env\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> hub.load(conf));
+        assertTrue(e.getMessage().contains("[program:a] environment_file: ") && e.getMessage().contains(
+                "outside the configuration"), e.getMessage());
+        assertFalse(e.getMessage().contains("SECRET-0815"), e.getMessage());
+    }
 }
