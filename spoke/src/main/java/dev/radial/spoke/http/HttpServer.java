@@ -43,6 +43,7 @@ public final class HttpServer implements AutoCloseable {
     /** Selector thread only. */
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
+    private volatile int open;
     private long bodyBytes;
     private long now = System.nanoTime();
     private Thread thread;
@@ -170,6 +171,12 @@ public final class HttpServer implements AutoCloseable {
 
     void closed(Connection c) {
         connections.remove(c);
+        open = connections.size();
+    }
+
+    /** How many connections are open now (any thread; for tests and diagnostics). */
+    public int openConnections() {
+        return open;
     }
 
     private void enqueue(Runnable r) {
@@ -266,6 +273,7 @@ public final class HttpServer implements AutoCloseable {
                 continue;
             }
             connections.add(c);
+            open = connections.size();
         }
     }
 
