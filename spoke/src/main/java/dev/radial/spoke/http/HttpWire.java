@@ -107,8 +107,9 @@ final class HttpWire {
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
     /**
-     * A response head as medusa writes it: the request's HTTP version in the status line; "Connection: close" when
-     * the connection ends after it, "Connection: Keep-Alive" when an HTTP/1.0 client asked to keep it.
+     * A response head as medusa writes it: the request's HTTP version in the status line; on HTTP/1.0 "Connection:
+     * Keep-Alive" when the client asked to keep it and nothing otherwise (checked against supervisord 4.2.5); on
+     * HTTP/1.1 "Connection: close" when the connection ends after it.
      *
      * @param length the Content-Length, or -1 for a streamed body (chunked on HTTP/1.1, raw until close on 1.0)
      */
@@ -125,10 +126,12 @@ final class HttpWire {
             h.append("Transfer-Encoding: chunked\r\n");
         }
         extra.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
-        if (close) {
+        if (version.equals("HTTP/1.0")) {
+            if (!close) {
+                h.append("Connection: Keep-Alive\r\n"); // closing is HTTP/1.0's default: medusa says nothing then
+            }
+        } else if (close) {
             h.append("Connection: close\r\n");
-        } else if (version.equals("HTTP/1.0")) {
-            h.append("Connection: Keep-Alive\r\n");
         }
         h.append("\r\n");
         return h.toString().getBytes(StandardCharsets.ISO_8859_1);

@@ -270,7 +270,7 @@ class HttpServerTest {
         SocketChannel f = connect();
         send(f, "GET /follow HTTP/1.0\r\n\r\n");
         String first = readUntil(f, s -> s.contains("tail-end"));
-        assertTrue(first.startsWith("HTTP/1.0 200 OK") && first.contains("Connection: close\r\n"), first);
+        assertTrue(first.startsWith("HTTP/1.0 200 OK") && !first.contains("Connection:"), first);
         assertFalse(first.contains("Transfer-Encoding"), "HTTP/1.0 streams raw: " + first);
         assertTrue(first.length() < 1024 + 400, "only the last 1024 bytes first");
         Files.writeString(followed, "appended\n", StandardOpenOption.APPEND);
@@ -301,7 +301,8 @@ class HttpServerTest {
         assertTrue(r.startsWith("HTTP/1.0 200 OK\r\n") && r.contains("Connection: Keep-Alive\r\n"), r);
         send(ch, "GET /ok HTTP/1.0\r\n\r\n");
         String second = readToEnd(ch);
-        assertTrue(second.startsWith("HTTP/1.0 200 OK\r\n") && second.contains("Connection: close\r\n"), second);
+        // supervisord's answer, byte for byte in its headers: no Connection header, and the connection ends
+        assertTrue(second.startsWith("HTTP/1.0 200 OK\r\n") && !second.contains("Connection:"), second);
     }
 
     @Test

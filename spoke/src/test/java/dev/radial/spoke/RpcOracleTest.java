@@ -22,9 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * readProcessStdoutLog, tailProcessStdoutLog/StderrLog and readLog with every kind of offset and length (past
  * the end, negative, Integer.MIN_VALUE/MAX_VALUE) against the real supervisord on the same log content: the same
  * result or the same fault, call for call. The usual "last N bytes" poll of a client (offset+length beyond the
- * size) must return what there is.
+ * size) must return what there is. Also: HTTP/1.0 and 1.1 requests get the same status line and Connection
+ * handling as medusa gives.
  */
-class LogReadOracleTest {
+class RpcOracleTest {
     @TempDir
     static Path dir;
     static Daemons.Running ours;
@@ -133,6 +134,50 @@ class LogReadOracleTest {
     @Test
     void mainLogReadsFaultLikeSupervisord() {
         compare("supervisor.readLog", false);
+    }
+
+    /** Status line and headers but Date, and whether the server then closed; on a raw unix connection. */
+    static String rawExchange(Path sock, String request) throws Exception {
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(sock));
+            ch.write(java.nio.ByteBuffer.wrap(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+            ch.configureBlocking(false);
+            var sel = java.nio.channels.Selector.open();
+            ch.register(sel, java.nio.channels.SelectionKey.OP_READ);
+            StringBuilder sb = new StringBuilder();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(65536);
+            boolean closed = false;
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            // read until the server closes, or until it has been quiet for 2 s after a complete answer
+            while (System.nanoTime() < deadline) {
+                boolean complete = sb.indexOf("</methodResponse>") >= 0;
+                if (sel.select(complete ? 2000 : 20000) == 0 && complete) {
+                    break;
+                }
+                sel.selectedKeys().clear();
+                buf.clear();
+                int n = ch.read(buf);
+                if (n < 0) {
+                    closed = true;
+                    break;
+                }
+                sb.append(new String(buf.array(), 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            sel.close();
+            String head = sb.substring(0, Math.max(0, sb.indexOf("\r\n\r\n")));
+            return head.replaceAll("Date: [^\r]*", "Date: -") + (closed ? "\n[closed]" : "\n[kept open]");
+        }
+    }
+
+    @Test
+    void httpVersionsAndConnectionsLikeMedusa() throws Exception {
+        String body = "<?xml version='1.0'?><methodCall><methodName>supervisor.getAPIVersion</methodName>"
+                + "</methodCall>";
+        for (String variant : List.of("HTTP/1.0\r\n", "HTTP/1.0\r\nConnection: keep-alive\r\n", "HTTP/1.1\r\n")) {
+            String req = "POST /RPC2 " + variant + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+            assertEquals(rawExchange(dir.resolve("ref/supervisor.sock"), req),
+                    rawExchange(dir.resolve("ours/supervisor.sock"), req), variant);
+        }
     }
 
     @Test
