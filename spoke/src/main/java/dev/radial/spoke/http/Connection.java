@@ -232,7 +232,7 @@ final class Connection {
         current = ex;
         try {
             server.handler().handle(req, ex);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             server.refused(this, "failed " + req.method() + " " + req.path() + ": 500 internal error (" + e + ")", "500");
             ex.respond(Response.text(500, "internal error\n"));
         }

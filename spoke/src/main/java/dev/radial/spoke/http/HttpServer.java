@@ -209,11 +209,17 @@ public final class HttpServer implements AutoCloseable {
                         continue;
                     }
                     Connection c = (Connection) k.attachment();
-                    if (k.isWritable()) {
-                        c.onWritable(now);
-                    }
-                    if (k.isValid() && k.isReadable()) {
-                        c.onReadable(now);
+                    try {
+                        if (k.isWritable()) {
+                            c.onWritable(now);
+                        }
+                        if (k.isValid() && k.isReadable()) {
+                            c.onReadable(now);
+                        }
+                    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                        // one connection's failure ends that connection, never the server
+                        refusals.log("internal", "closed a connection after an internal error: " + e, now);
+                        c.close();
                     }
                 }
                 selector.selectedKeys().clear();
@@ -221,13 +227,18 @@ public final class HttpServer implements AutoCloseable {
                 while ((t = tasks.poll()) != null) {
                     try {
                         t.run();
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                         refusals.log("internal", "internal error in the HTTP server: " + e, now);
                     }
                 }
                 nextDeadline = Long.MAX_VALUE;
                 for (Connection c : new ArrayList<>(connections)) {
-                    nextDeadline = Math.min(nextDeadline, c.tick(now));
+                    try {
+                        nextDeadline = Math.min(nextDeadline, c.tick(now));
+                    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                        refusals.log("internal", "closed a connection after an internal error: " + e, now);
+                        c.close();
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
