@@ -6,6 +6,7 @@ import dev.radial.common.radial.RadialRoots;
 import dev.radial.common.config.DaemonConfig;
 import dev.radial.common.config.ServerConfig;
 import dev.radial.common.config.SupervisorConfig;
+import dev.radial.spoke.engine.AutostartPolicy;
 import dev.radial.spoke.engine.Engine;
 import dev.radial.spoke.http.HttpServer;
 import dev.radial.spoke.http.Limits;
@@ -34,10 +35,12 @@ final class Daemon {
     }
 
     /**
-     * @param afterStart called once the engine and sockets are up (Radial mode starts its group there)
+     * @param autostart which processes start on their own (Radial mode: the spoke's own group only)
+     * @param afterStart called once the engine and sockets are up, or null
      * @return the exit code
      */
-    static int run(Path configFile, Map<String, String> overrides, Consumer<Engine> afterStart) throws Exception {
+    static int run(Path configFile, Map<String, String> overrides, AutostartPolicy autostart,
+            Consumer<Engine> afterStart) throws Exception {
         SupervisorConfig config;
         try {
             config = load(configFile, overrides);
@@ -48,7 +51,8 @@ final class Daemon {
         }
         // There is no subreaper or pdeathsig in supervisord; we register as subreaper so that orphaned
         // grandchildren come back to us (reaped, and killed at shutdown) even when we are not PID 1.
-        Native.LIBC.prctl(Native.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        boolean subreaper = Native.LIBC.prctl(Native.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+        String subreaperError = subreaper ? null : Native.strerror(Native.errno());
         boolean first = true;
         while (true) {
             DaemonConfig d = config.daemon();
@@ -64,6 +68,10 @@ final class Daemon {
                         + "specified in the config file.  If you intend to run as root, you can set user=root in "
                         + "the config file to avoid this message.");
             }
+            if (first && !subreaper && Native.POSIX.getpid() != 1) {
+                log.warn("cannot become child subreaper (" + subreaperError + "): orphaned grandchildren go to PID 1,"
+                        + " not to the spoke, and are neither reaped nor killed by it");
+            }
             for (String inc : config.includedFiles().stream().map(Path::toString).toList()) {
                 log.info("Included extra file \"" + inc + "\" during parsing");
             }
@@ -71,7 +79,7 @@ final class Daemon {
             if (!d.nocleanup()) {
                 clearAutoLogs(d);
             }
-            Engine engine = new Engine(config, log, System.getenv(), System.out, System.err);
+            Engine engine = new Engine(config, log, System.getenv(), System.out, System.err, autostart);
             SupervisorConfig loaded = config;
             SupervisorRpc rpc = new SupervisorRpc(engine, () -> load(configFile, overrides),
                     Native.POSIX.getpid(), log.path());
@@ -134,7 +142,18 @@ final class Daemon {
         return loader.load(file);
     }
 
+    /**
+     * TERM, INT, HUP and USR2 are obeyed whatever the spoke inherited: one that was ignored (a background job of a
+     * script inherits INT ignored, nohup ignores HUP) is reset to default first, or HotSpot would not install the
+     * handler. CHLD wakes the engine to reap adopted orphans.
+     */
     private static void installSignals(Engine engine, MainLog log) {
+        for (int sig : new int[] {15, 2, 1, 12}) { // TERM INT HUP USR2: the same numbers on x86-64 and aarch64
+            if (dev.radial.spoke.os.SignalDispositions.unignore(sig)) {
+                log.info("signal " + dev.radial.common.config.Signals.name(sig)
+                        + " was ignored when the spoke started; handling it");
+            }
+        }
         handle("TERM", s -> {
             log.warn("received SIGTERM indicating exit request");
             engine.shutdown();
@@ -153,8 +172,7 @@ final class Daemon {
         });
         // supervisord dies on USR1 (default action); a PID 1 must not die by accident
         handle("USR1", s -> log.info("received SIGUSR1, ignored"));
-        handle("CHLD", s -> {
-        });
+        handle("CHLD", s -> engine.childSignal());
     }
 
     private static void handle(String name, Consumer<Signal> action) {

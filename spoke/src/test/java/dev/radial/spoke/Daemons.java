@@ -37,9 +37,23 @@ public final class Daemons {
 
     public static Running spoke(Path config) throws IOException, InterruptedException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(), "-c",
+                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(), "-c",
                 config.toString());
         return start(cmd, config);
+    }
+
+    /**
+     * A spoke that inherits the given signals as ignored (as a background job of a script inherits INT, or nohup
+     * HUP): started through {@code sh -c "trap '' SIGS; exec java ..."}, so the pid is the spoke's.
+     */
+    public static Running spokeIgnoring(Path config, String... signals) throws IOException, InterruptedException {
+        StringBuilder cmd = new StringBuilder("trap '' " + String.join(" ", signals) + "; exec");
+        for (String a : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                SpokeMain.class.getName(), "-c", config.toString())) {
+            cmd.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        }
+        return start(List.of("/bin/sh", "-c", cmd.toString()), config);
     }
 
     /**
@@ -49,7 +63,7 @@ public final class Daemons {
     public static Running radialSpoke(java.util.Map<String, String> env, Path runRoot)
             throws IOException, InterruptedException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName());
+                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName());
         Path runDir = runRoot.resolve("supervisor").resolve(env.get("HOSTNAME"));
         Files.createDirectories(runDir);
         Path log = runRoot.resolve("spoke-" + env.get("HOSTNAME") + ".out");
@@ -105,6 +119,11 @@ public final class Daemons {
 
     /** How many processes run exactly this command line (arguments joined by spaces), from /proc. */
     public static long processesRunning(String cmdline) {
+        return pidsRunning(cmdline).size();
+    }
+
+    /** Pids of the processes whose whole command line is exactly {@code cmdline} (arguments joined by spaces). */
+    public static List<Long> pidsRunning(String cmdline) {
         try (var procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).filter(p -> {
                 try {
@@ -112,10 +131,18 @@ public final class Daemons {
                 } catch (IOException | RuntimeException e) {
                     return false; // it ended meanwhile
                 }
-            }).count();
+            }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Test clean-up: SIGKILL, by pid, the processes whose whole command line is {@code cmdline}. Callers put a
+     * per-run unique marker in that command line, so no other run's process can match.
+     */
+    public static void killRunning(String cmdline) {
+        pidsRunning(cmdline).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 
     public static String read(Path p) {
