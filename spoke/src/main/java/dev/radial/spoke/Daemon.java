@@ -9,6 +9,8 @@ import dev.radial.common.config.SupervisorConfig;
 import dev.radial.spoke.engine.AutostartPolicy;
 import dev.radial.spoke.engine.Engine;
 import dev.radial.spoke.http.HttpServer;
+import dev.radial.spoke.http.Limits;
+import dev.radial.spoke.http.Router;
 import dev.radial.spoke.logging.MainLog;
 import dev.radial.spoke.os.Native;
 import dev.radial.spoke.rpc.RpcDispatcher;
@@ -82,15 +84,16 @@ final class Daemon {
             SupervisorRpc rpc = new SupervisorRpc(engine, () -> load(configFile, overrides),
                     Native.POSIX.getpid(), log.path());
             RpcDispatcher dispatcher = new RpcDispatcher(engine, rpc);
-            RpcHttpHandler handler = new RpcHttpHandler(dispatcher, rpc);
+            Router handler = new RpcHttpHandler(engine, dispatcher, rpc).routes(new Router());
             List<HttpServer> servers = new ArrayList<>();
             try {
                 for (ServerConfig s : loaded.servers()) {
                     if (s instanceof ServerConfig.Unix u) {
                         servers.add(HttpServer.unix(Path.of(u.file()), u.chmod(), u.chownUid(), u.chownGid(),
-                                u.username(), u.password(), handler).start("http-unix"));
+                                u.username(), u.password(), handler, Limits.defaults(), log::warn).start("http-unix"));
                     } else if (s instanceof ServerConfig.Inet i) {
-                        servers.add(HttpServer.tcp(i.host(), i.port(), i.username(), i.password(), handler)
+                        servers.add(HttpServer.tcp(i.host(), i.port(), i.username(), i.password(), handler,
+                                Limits.defaults(), log::warn)
                                 .start("http-inet"));
                     }
                 }
