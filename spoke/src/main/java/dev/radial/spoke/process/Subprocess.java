@@ -320,13 +320,15 @@ public final class Subprocess {
         }
         if (started.stdout() >= 0) {
             OutputDispatcher out = new OutputDispatcher(name(), "stdout", started.stdout(), logs.stdout(),
-                    config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool));
+                    config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool),
+                    config.logFormat());
             dispatchers.add(out);
             host.watch(out, this);
         }
         if (started.stderr() >= 0) {
             OutputDispatcher err = new OutputDispatcher(name(), "stderr", started.stderr(), logs.stderr(),
-                    config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null));
+                    config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null),
+                    config.logFormat());
             dispatchers.add(err);
             host.watch(err, this);
         }
