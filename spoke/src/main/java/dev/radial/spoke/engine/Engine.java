@@ -206,7 +206,9 @@ public final class Engine implements ProcessHost {
             cmd.run();
         }
         Exit exit;
+        boolean reaped = false;
         while ((exit = exits.poll()) != null) {
+            reaped = true;
             Subprocess p = byPid.remove(exit.pid());
             if (p == null) {
                 log.info("reaped unknown pid " + exit.pid() + " (" + exit.status().describe() + ")");
@@ -214,6 +216,9 @@ public final class Engine implements ProcessHost {
                 p.finish(exit.status(), readBuffer);
                 dirty.add(p);
             }
+        }
+        if (reaped) { // supervisord's line, after the output and exit lines as in its loop (reap, then signals)
+            log.debug("received SIGCHLD indicating a child quit");
         }
         long now = System.nanoTime();
         while (!timers.isEmpty() && timers.peek().deadline() <= now) {

@@ -241,12 +241,12 @@ public final class Subprocess {
             pool.spawned(this);
         }
         OutputDispatcher out = new OutputDispatcher(name(), "stdout", child.pipes().stdout(), stdoutLog,
-                config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool));
+                config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool), host.log());
         dispatchers.add(out);
         host.watch(out, this);
         if (child.pipes().stderr() >= 0) {
             OutputDispatcher err = new OutputDispatcher(name(), "stderr", child.pipes().stderr(), stderrLog,
-                    config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null));
+                    config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null), host.log());
             dispatchers.add(err);
             host.watch(err, this);
         }
