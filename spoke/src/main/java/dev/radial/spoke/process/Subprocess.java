@@ -1,6 +1,7 @@
 package dev.radial.spoke.process;
 
 import dev.radial.common.config.AutoRestart;
+import dev.radial.common.config.AutoLogNames;
 import dev.radial.common.config.LogConfig;
 import dev.radial.common.config.ProcessConfig;
 import dev.radial.common.config.Signals;
@@ -49,6 +50,8 @@ public final class Subprocess {
     private int stdinFd = -1;
     private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
     private RotatingFile stdoutLog;
+    /** AUTO log files by channel, chosen on first use (engine thread). */
+    private final java.util.Map<String, Path> autoLogs = new java.util.HashMap<>(2);
     private RotatingFile stderrLog;
 
     public Subprocess(ProcessHost host, String group, ProcessConfig config) {
@@ -127,16 +130,30 @@ public final class Subprocess {
         return lc.logfile() == null ? null : Path.of(lc.logfile());
     }
 
+    /**
+     * An AUTO log's file, chosen (and created) once per process config as supervisord's create_autochildlogs
+     * does, so it survives respawns; unique among daemons sharing childlogdir.
+     */
     private Path autoLogPath(String channel) {
-        // supervisord's get_autochildlog_name prefix; a stable suffix instead of mkstemp, so the file survives
-        // respawns and ctl tail finds it
-        return Path.of(host.daemon().childlogdir(), config.name() + "-" + channel + "---"
-                + host.daemon().identifier() + ".log");
+        Path chosen = autoLogs.get(channel);
+        if (chosen == null) {
+            try {
+                chosen = AutoLogNames.create(host.daemon().childlogdir(), config.name(), channel,
+                        host.daemon().identifier());
+            } catch (java.io.IOException e) {
+                // childlogdir unusable: the log fails to open at spawn and says why; this name is never created
+                chosen = Path.of(host.daemon().childlogdir(), config.name() + "-" + channel + "---"
+                        + host.daemon().identifier() + ".log");
+            }
+            autoLogs.put(channel, chosen);
+        }
+        return chosen;
     }
 
-    /** Replaces the config of a stopped process (program-level update). */
+    /** Replaces the config of a stopped process (program-level update); AUTO logs get new files, as a new config does. */
     public void reconfigure(ProcessConfig newConfig) {
         this.config = newConfig;
+        autoLogs.clear();
     }
 
     // ---- the state machine -------------------------------------------------------------------

@@ -64,7 +64,7 @@ final class LogFiles {
                 off = sz - len;
             }
             off = Math.max(0, off);
-            len = Math.max(0, len);
+            len = Math.max(0, Math.min(len, sz - off)); // f.read(length) returns what there is
             byte[] data = new byte[(int) len];
             if (len > 0) {
                 f.seek(off);

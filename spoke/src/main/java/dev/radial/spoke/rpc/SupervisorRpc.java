@@ -2,7 +2,6 @@ package dev.radial.spoke.rpc;
 
 import dev.radial.common.config.ConfigException;
 import dev.radial.common.config.GroupConfig;
-import dev.radial.common.config.LogConfig;
 import dev.radial.common.config.ProcessConfig;
 import dev.radial.common.config.Signals;
 import dev.radial.common.config.SupervisorConfig;
@@ -138,7 +137,7 @@ public final class SupervisorRpc {
 
     private String readMainLog(int offset, int length) throws XmlRpcFault {
         if (mainLog == null || !Files.exists(mainLog)) {
-            throw new XmlRpcFault(Fault.NO_FILE, mainLog == null ? "" : mainLog.toString());
+            throw mainLog == null ? new XmlRpcFault(Fault.NO_FILE) : new XmlRpcFault(Fault.NO_FILE, mainLog.toString());
         }
         return LogFiles.read(mainLog, offset, length);
     }
@@ -497,6 +496,7 @@ public final class SupervisorRpc {
         for (GroupConfig g : engine.config().groups()) {
             boolean inuse = active.containsKey(g.name());
             for (ProcessConfig pc : g.processes()) {
+                Subprocess running = inuse ? active.get(g.name()).processes().get(pc.name()) : null;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("autostart", pc.autostart());
                 m.put("directory", pc.directory() == null ? "none" : pc.directory());
@@ -514,7 +514,7 @@ public final class SupervisorRpc {
                 m.put("startsecs", pc.startsecs());
                 m.put("stdout_capture_maxbytes", (int) pc.stdout().captureMaxbytes());
                 m.put("stdout_events_enabled", pc.stdout().eventsEnabled());
-                m.put("stdout_logfile", logName(pc.stdout()));
+                m.put("stdout_logfile", ConfigInfo.logfile(pc.stdout(), running == null ? null : running.stdoutLogPath()));
                 m.put("stdout_logfile_backups", pc.stdout().backups());
                 m.put("stdout_logfile_maxbytes", (int) pc.stdout().maxbytes());
                 m.put("stdout_syslog", pc.stdout().syslog());
@@ -522,20 +522,16 @@ public final class SupervisorRpc {
                 m.put("stopwaitsecs", pc.stopwaitsecs());
                 m.put("stderr_capture_maxbytes", (int) pc.stderr().captureMaxbytes());
                 m.put("stderr_events_enabled", pc.stderr().eventsEnabled());
-                m.put("stderr_logfile", logName(pc.stderr()));
+                m.put("stderr_logfile", ConfigInfo.logfile(pc.stderr(), running == null ? null : running.stderrLogPath()));
                 m.put("stderr_logfile_backups", pc.stderr().backups());
                 m.put("stderr_logfile_maxbytes", (int) pc.stderr().maxbytes());
                 m.put("stderr_syslog", pc.stderr().syslog());
-                m.put("serverurl", pc.serverurl() == null ? "auto" : pc.serverurl());
+                m.put("serverurl", ConfigInfo.serverurl(pc.serverurl()));
                 out.add(m);
             }
         }
         out.sort(Comparator.comparing((Object o) -> (String) ((Map<?, ?>) o).get("name")));
         return out;
-    }
-
-    private static String logName(LogConfig l) {
-        return l.auto() ? "auto" : l.logfile() == null ? "none" : l.logfile();
     }
 
     // ---- process logs and stdin -------------------------------------------------------------
@@ -552,7 +548,7 @@ public final class SupervisorRpc {
         Subprocess p = process(name);
         Path file = stderr ? p.stderrLogPath() : p.stdoutLogPath();
         if (file == null || !Files.exists(file)) {
-            throw new XmlRpcFault(Fault.NO_FILE, file == null ? "None" : file.toString());
+            throw file == null ? new XmlRpcFault(Fault.NO_FILE) : new XmlRpcFault(Fault.NO_FILE, file.toString());
         }
         return LogFiles.read(file, offset, length);
     }
@@ -602,7 +598,7 @@ public final class SupervisorRpc {
         } else if (chars instanceof byte[] b) {
             data = b;
         } else {
-            throw new XmlRpcFault(Fault.INCORRECT_PARAMETERS, "chars must be a string");
+            throw new XmlRpcFault(Fault.INCORRECT_PARAMETERS, Args.pyStr(chars));
         }
         Subprocess p = process(name);
         if (!p.state().isRunning() || p.pid() == 0) {
