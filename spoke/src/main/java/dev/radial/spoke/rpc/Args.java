@@ -123,7 +123,16 @@ final class Args {
         if (d == 0) {
             return sign + "0.0";
         }
-        BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros(); // shortest digits
+        double abs = Math.abs(d);
+        BigDecimal bd = new BigDecimal(Double.toString(abs)).stripTrailingZeros();
+        // Java may keep a digit more than needed (4.9E-324): take the shortest rounding that reads back the same
+        for (int n = 1; n < bd.precision(); n++) {
+            BigDecimal shorter = bd.round(new java.math.MathContext(n, java.math.RoundingMode.HALF_EVEN));
+            if (shorter.doubleValue() == abs) {
+                bd = shorter.stripTrailingZeros();
+                break;
+            }
+        }
         String digits = bd.unscaledValue().toString();
         int exp = digits.length() - 1 - bd.scale();
         if (exp >= -4 && exp < 16) {
