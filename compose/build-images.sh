@@ -75,6 +75,7 @@ for m in spoke hub ctl; do
 done
 cp -r "$top/config-skeleton" "$top/examples" "$root/opt/radial/"
 install -m 755 "$top/compose/images/radial-launch" "$root/usr/bin/radial-launch"
+install -D -m 644 "$top/compose/images/radial-env.sh" "$root/usr/lib/radial/env.sh"
 for m in spoke hub ctl; do ln -s radial-launch "$root/usr/bin/$m"; done
 ln -s ctl "$root/usr/bin/supervisorctl"
 ln -s spoke "$root/usr/bin/supervisord"

@@ -66,7 +66,7 @@ final class Daemon implements AutoCloseable {
             cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                     "-Xshare:auto", "-XX:+UnlockDiagnosticVMOptions", "-XX:AsyncDeflationInterval=10000",
-                    "-XX:GuaranteedSafepointInterval=0",
+                    "-XX:GuaranteedSafepointInterval=0", "--enable-native-access=ALL-UNNAMED",
                     "-cp", top.resolve("spoke/target/radial-spoke-0.1.0-SNAPSHOT.jar") + ":" + top.resolve("spoke/target/lib/*"),
                     "dev.radial.spoke.SpokeMain", "-c", conf.toString()));
         }

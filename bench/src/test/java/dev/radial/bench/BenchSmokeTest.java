@@ -18,7 +18,7 @@ class BenchSmokeTest {
         Reference.require();
         List<Row> rows = Bench.run(Path.of("..").toAbsolutePath().normalize(), Sizes.SMOKE,
                 new PrintStream(new ByteArrayOutputStream()));
-        assertEquals(13, rows.size(), Bench.table(rows));
+        assertEquals(14, rows.size(), Bench.table(rows));
         for (Row r : rows) {
             assertNotNull(r.ours(), r.scenario());
             assertTrue(r.ours() >= 0, r.scenario());

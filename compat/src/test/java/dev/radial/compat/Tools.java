@@ -22,7 +22,7 @@ final class Tools {
      */
     static Path launcher(Path dir, String name, String mainClass) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String script = "#!/bin/sh\nexec '" + java + "' -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 "
+        String script = "#!/bin/sh\nexec '" + java + "' -XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED "
                 + "-XX:-UsePerfData -cp '" + System.getProperty("java.class.path") + "' " + mainClass + " \"$@\"\n";
         Path p = dir.resolve(name);
         Files.writeString(p, script, StandardCharsets.UTF_8);

@@ -4,23 +4,30 @@ import dev.radial.common.util.Json;
 import dev.radial.hub.git.Mirror;
 import dev.radial.hub.git.SourceTree;
 import dev.radial.hub.git.SyncException;
+import dev.radial.hub.live.SpokeFleet;
 import dev.radial.hub.live.SpokeOutcome;
 import dev.radial.hub.live.SpokeUpdater;
 import dev.radial.hub.publish.Composer;
 import dev.radial.hub.publish.Publisher;
+import dev.radial.hub.source.Credentials;
 import dev.radial.hub.source.Source;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ProgressMonitor;
@@ -30,22 +37,35 @@ import org.eclipse.jgit.lib.TextProgressMonitor;
  * The hub: fetch every source (JGit), combine them, validate with the spoke's parser, publish atomically, then
  * make every running spoke apply it. {@link #run()} keeps doing that on a poll period, on webhook pushes and on
  * SIGHUP, with backoff while a remote fails, until {@link #stop()}.
+ *
+ * <p>Nothing a repository, a remote or a spoke socket does ends the hub: {@link #syncOnce} catches every failure
+ * whatever its type and records it; spoke updates run beside the loop ({@link SpokeFleet}). The log says what
+ * changed (a publish, a new error, a recovery, a spoke's outcome), never that nothing did.
+ *
+ * <p>Threading: {@link #run()} and {@link #syncOnce} on one sync thread; {@link #trigger} and {@link #stop} from
+ * any thread; spoke outcomes arrive on the spokes' update threads.
  */
 public final class Hub {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
-    private static final int MAX_BACKOFF_SECONDS = 300;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Settings settings;
     private final HubState state = new HubState();
     private final Mirror mirror;
     private final Publisher publisher;
     private final SpokeUpdater updater;
+    private final SpokeFleet fleet;
     private final PrintStream log;
     private final BlockingQueue<String> triggers = new ArrayBlockingQueue<>(1);
     private volatile boolean stopped;
-    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-    /** Spoke identity -> the revision it was last brought to (see {@link #catchUpSpokes()}). */
-    private final java.util.Map<String, String> applied = new java.util.HashMap<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    /** The failure last logged (sync thread only): the same failure again is not logged again. */
+    private String loggedFailure;
+    /** Guards the status files and the last status write error. */
+    private final Object statusLock = new Object();
+    private String statusWriteError;
+    /** Spoke identity -> the outcome last logged for it. */
+    private final java.util.Map<String, String> loggedSpokes = new java.util.HashMap<>();
     /** How often the hub looks for spokes that started after the last publish. */
     static final long SPOKE_SCAN_MILLIS = 2000;
 
@@ -55,7 +75,10 @@ public final class Hub {
         ProgressMonitor progress = terminal ? new TextProgressMonitor() : NullProgressMonitor.INSTANCE;
         this.mirror = new Mirror(settings.mirrors(), settings.timeoutSeconds(), progress);
         this.publisher = new Publisher(settings.configRoot(), settings.permissions(), settings.env());
-        this.updater = new SpokeUpdater(settings.runRoot(), Duration.ofSeconds(Math.max(30, settings.timeoutSeconds())));
+        this.updater = new SpokeUpdater(settings.runRoot(), Duration.ofSeconds(Math.max(1,
+                settings.spokeTimeoutSeconds())));
+        this.fleet = new SpokeFleet(updater, this::spokeOutcome, Duration.ofSeconds(Math.max(1,
+                settings.spokeTimeoutSeconds())));
     }
 
     public HubState state() {
@@ -77,18 +100,33 @@ public final class Hub {
         return finished.await(millis, TimeUnit.MILLISECONDS);
     }
 
-    /** The outcome of one sync. */
-    public record Outcome(boolean ok, boolean published, String revision, String error, List<SpokeOutcome> spokes) {
+    /** True while a spoke update runs or waits (for tests: spoke updates run beside the sync loop). */
+    public boolean updatingSpokes() {
+        return fleet.busy();
     }
 
-    /** One sync: fetch, combine, validate, publish, update spokes. Never throws; the outcome says what happened. */
+    /**
+     * The outcome of one sync.
+     *
+     * @param remoteFailure the failure happened while fetching (the remote is down or refuses us): the only kind
+     *     that backs off
+     */
+    public record Outcome(boolean ok, boolean published, String revision, String error, boolean remoteFailure) {
+    }
+
+    /**
+     * One sync: fetch, combine, validate, publish, then start updating spokes (not waiting for them). Never
+     * throws: any failure, of any type, is the outcome, in the state and (when new) in the log.
+     */
     public Outcome syncOnce(boolean updateSpokes) {
         long t0 = System.nanoTime();
-        List<SourceTree> trees = new ArrayList<>();
+        boolean fetching = true;
         try {
+            List<SourceTree> trees = new ArrayList<>();
             for (Source s : settings.sources()) {
                 trees.add(mirror.fetch(s));
             }
+            fetching = false;
             String id = Publisher.idOf(trees);
             List<String> revs = trees.stream().map(t -> t.source().id() + "@" + shortRev(t.revision())).toList();
             long p0 = System.nanoTime();
@@ -98,59 +136,89 @@ public final class Hub {
             } else {
                 state.current(id, revs);
             }
-            List<SpokeOutcome> spokes = published && updateSpokes ? updateSpokes(updater.spokes(), id) : List.of();
-            if (published && updateSpokes) {
-                state.spokes(spokes);
-            }
             state.synced(true, null);
-            line("sync " + String.join(" ", revs) + " in " + ms(t0) + " ms: "
-                    + (published ? "published " + id : "unchanged") + spokesText(spokes));
+            state.warnings(configWarnings());
+            int spokes = published && updateSpokes ? fleet.update(updater.spokes(), id, false) : 0;
+            if (published) {
+                line("sync " + String.join(" ", revs) + " in " + ms(t0) + " ms: published " + id
+                        + (spokes > 0 ? "; updating " + spokes + " spoke(s)" : ""));
+            } else if (loggedFailure != null) {
+                line("sync " + String.join(" ", revs) + " ok again, revision " + id + " unchanged");
+            }
+            loggedFailure = null;
             writeStatus();
-            return new Outcome(true, published, id, null, spokes);
+            return new Outcome(true, published, id, null, false);
         } catch (SyncException e) {
-            state.synced(false, e.getMessage());
-            line("sync failed in " + ms(t0) + " ms, keeping " + (publisher.currentId() == null ? "nothing (no good "
-                    + "revision yet)" : "revision " + publisher.currentId()) + ": " + e.getMessage());
-            writeStatus();
-            return new Outcome(false, false, publisher.currentId(), e.getMessage(), List.of());
+            return failed(e.getMessage(), fetching, t0);
+        } catch (Throwable e) {
+            // not a SyncException: a hostile input met a bug (ClassCastException, NPE, StackOverflowError, even
+            // OutOfMemoryError on a huge blob). The loop must outlive it: recorded like any failure, one line.
+            StackTraceElement where = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            return failed("unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": "
+                    + Credentials.redact(e.getMessage())) + (where == null ? "" : " at " + where), fetching, t0);
         }
     }
 
-    private List<SpokeOutcome> updateSpokes(List<Path> dirs, String id) {
-        List<SpokeOutcome> out = new ArrayList<>();
-        for (Path dir : dirs) {
-            SpokeOutcome o = updater.update(dir);
-            out.add(o);
-            // failed and unreachable ones too: a stale socket is not retried every scan, only when a new spoke
-            // process appears there or a new revision is published
-            applied.put(SpokeUpdater.identity(dir), id);
+    private Outcome failed(String error, boolean fetching, long t0) {
+        String current = publisher.currentId();
+        state.synced(false, error);
+        if (!error.equals(loggedFailure)) {
+            line("sync failed in " + ms(t0) + " ms, keeping " + (current == null ? "nothing (no good "
+                    + "revision yet)" : "revision " + current) + ": " + error);
+            loggedFailure = error;
         }
-        return out;
+        writeStatus();
+        return new Outcome(false, false, current, error, fetching);
+    }
+
+    /**
+     * HOOK for the /config verification (helper hubpub's verify of the published tree and its warnings, such as
+     * files no include reaches): returns them for {@code hub status}, {@code /status} and {@code /healthz}.
+     * Empty until that API exists.
+     */
+    private List<String> configWarnings() {
+        return List.of();
+    }
+
+    /** Spoke update threads: the state always, the log only when a spoke's outcome changed (not every retry). */
+    private void spokeOutcome(String identity, String revision, SpokeOutcome o, long millis) {
+        state.spoke(identity, revision, o, millis);
+        if (o.result() != SpokeOutcome.Result.UPDATING) {
+            String said = o + " at revision " + revision;
+            boolean changed;
+            synchronized (loggedSpokes) {
+                changed = !said.equals(loggedSpokes.put(identity, said));
+            }
+            if (changed) {
+                line("spoke " + said + " in " + millis + " ms");
+            }
+        }
+        writeStatus();
     }
 
     /**
      * A spoke that was starting while a revision was published may have read the previous one and opened its
      * socket after the hub looked: every spoke not yet brought to the current revision is updated now (a no-op
-     * for one that already loaded it).
+     * for one that already loaded it). Spokes whose socket is gone are forgotten. Does not wait for spokes.
      */
     void catchUpSpokes() {
         String id = publisher.currentId();
         if (id == null) {
             return;
         }
-        List<Path> behind = updater.spokes().stream()
-                .filter(d -> !id.equals(applied.get(SpokeUpdater.identity(d)))).toList();
-        if (!behind.isEmpty()) {
-            List<SpokeOutcome> out = updateSpokes(behind, id);
-            state.spokes(out);
-            line("caught up " + behind.size() + " spoke(s) with revision " + id + spokesText(out));
-            writeStatus();
+        List<Path> dirs = updater.spokes();
+        Set<String> present = SpokeFleet.identities(dirs);
+        fleet.retain(present);
+        state.retainSpokes(present);
+        synchronized (loggedSpokes) {
+            loggedSpokes.keySet().retainAll(present);
         }
+        fleet.update(dirs, id, true);
     }
 
     /**
      * The daemon: holds hub.lock until the first good publish, then syncs on every trigger or poll period.
-     * Failures back off (doubling up to 5 min); a trigger always syncs at once.
+     * Failures to fetch back off (doubling up to 5 min, {@link Backoff}); a trigger always syncs at once.
      */
     public void run() throws IOException, InterruptedException {
         Files.createDirectories(settings.hubRun());
@@ -158,23 +226,24 @@ public final class Hub {
         if (publisher.currentId() == null) {
             Files.createDirectories(settings.lock());
         }
+        Backoff backoff = new Backoff(settings.pollSeconds());
         try {
-            int failures = 0;
             while (!stopped) {
                 Outcome o = syncOnce(true);
                 if (o.ok() || publisher.currentId() != null) {
-                    Files.deleteIfExists(settings.lock());
+                    removeLock();
                 }
-                failures = o.ok() ? 0 : failures + 1;
-                long wait = failures == 0 ? settings.pollSeconds()
-                        : Math.min((long) settings.pollSeconds() << Math.min(failures, 10), MAX_BACKOFF_SECONDS);
-                long syncAt = System.currentTimeMillis() + wait * 1000;
+                long syncAt = System.currentTimeMillis() + backoff.after(o) * 1000;
                 String why = null;
                 while (!stopped && why == null && System.currentTimeMillis() < syncAt) {
                     why = triggers.poll(Math.min(SPOKE_SCAN_MILLIS, Math.max(1, syncAt - System.currentTimeMillis())),
                             TimeUnit.MILLISECONDS);
                     if (why == null) {
-                        catchUpSpokes();
+                        try {
+                            catchUpSpokes();
+                        } catch (RuntimeException e) {
+                            line("spoke scan failed: " + e);
+                        }
                     }
                 }
                 if (why != null && !why.equals("stop")) {
@@ -182,29 +251,53 @@ public final class Hub {
                 }
             }
         } finally {
+            fleet.close();
             Files.deleteIfExists(settings.lock());
             Files.deleteIfExists(settings.hubRun().resolve("pid"));
             finished.countDown();
         }
     }
 
-    private void writeStatus() {
+    private void removeLock() {
         try {
-            Files.createDirectories(settings.hubRun());
-            Path tmp = settings.hubRun().resolve("status.json.tmp");
-            Files.writeString(tmp, Json.pretty(state.toMap()) + "\n");
-            Files.move(tmp, settings.hubRun().resolve("status.json"), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(settings.lock());
         } catch (IOException e) {
-            line("cannot write status under " + settings.hubRun() + ": " + e.getMessage());
+            line("cannot remove " + settings.lock() + ": " + e.getMessage());
         }
     }
 
-    private static String spokesText(List<SpokeOutcome> spokes) {
-        if (spokes.isEmpty()) {
-            return "";
+    /**
+     * Writes status.json (the full state, for {@code hub status --json}) and status.txt ({@code hub status}),
+     * each atomically and readable by the hub's user only: they hold errors that may quote configuration values.
+     */
+    private void writeStatus() {
+        synchronized (statusLock) {
+            try {
+                Files.createDirectories(settings.hubRun());
+                writeOwnerOnly("status.json", Json.pretty(state.toMap(true)) + "\n");
+                writeOwnerOnly("status.txt", state.summary());
+                statusWriteError = null;
+            } catch (IOException | RuntimeException e) {
+                String msg = "cannot write status under " + settings.hubRun() + ": " + e;
+                if (!msg.equals(statusWriteError)) {
+                    line(msg);
+                }
+                statusWriteError = msg;
+            }
         }
-        return "; spokes: " + String.join("; ", spokes.stream().map(SpokeOutcome::toString).toList());
+    }
+
+    private void writeOwnerOnly(String name, String text) throws IOException {
+        Path tmp = settings.hubRun().resolve(name + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.write(Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY)),
+                    text.getBytes(StandardCharsets.UTF_8));
+            Files.move(tmp, settings.hubRun().resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     private static String shortRev(String rev) {

@@ -41,6 +41,12 @@ public final class HubMain implements Callable<Integer> {
     Integer httpPort;
     @Option(names = "--webhook-secret-file", description = "file holding the webhook secret (or $HUB_WEBHOOK_SECRET)")
     Path webhookSecretFile;
+    @Option(names = "--status-token-file", description = "file holding the bearer token that unlocks the full "
+            + "/status (default: $HUB_STATUS_TOKEN_FILE; without one /status shows only a summary)")
+    Path statusTokenFile;
+    @Option(names = "--spoke-timeout", description = "seconds one call to a spoke may take (default: "
+            + "$HUB_SPOKE_TIMEOUT or 30)")
+    Integer spokeTimeout;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new HubMain()).execute(args));
@@ -56,13 +62,17 @@ public final class HubMain implements Callable<Integer> {
         if (secretFile != null) {
             secret = Files.readString(secretFile, StandardCharsets.UTF_8).strip();
         }
+        Path tokenFile = statusTokenFile != null ? statusTokenFile
+                : env.containsKey("HUB_STATUS_TOKEN_FILE") ? Path.of(env.get("HUB_STATUS_TOKEN_FILE")) : null;
+        String token = tokenFile == null ? null : Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
         RadialRoots actual = new RadialRoots(configRoot != null ? configRoot : roots.config(), roots.log(),
                 runRoot != null ? runRoot : roots.run(), dataRoot != null ? dataRoot : roots.data(), roots.hostname());
         return new Settings(actual.config(), actual.run(), actual.data(), Sources.fromEnvironment(env, sk),
                 poll != null ? poll : intEnv(env, "HUB_POLL_SECONDS", 10),
                 timeout != null ? timeout : intEnv(env, "HUB_SYNC_TIMEOUT", 60),
                 httpPort != null ? httpPort : intEnv(env, "HUB_HTTP_PORT", 8080), secret,
-                Permissions.fromEnvironment(env), actual.withRootVariables(env));
+                Permissions.fromEnvironment(env), actual.withRootVariables(env),
+                spokeTimeout != null ? spokeTimeout : intEnv(env, "HUB_SPOKE_TIMEOUT", 30), token);
     }
 
     private static int intEnv(Map<String, String> env, String name, int dflt) {
@@ -88,7 +98,8 @@ public final class HubMain implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings s = settings();
         Hub hub = new Hub(s, System.out, System.console() != null);
-        HubHttp http = s.httpPort() >= 0 ? new HubHttp(hub, s.httpPort(), s.webhookSecret()) : null;
+        HubHttp http = s.httpPort() >= 0 ? new HubHttp(hub, s.httpPort(), s.webhookSecret(), s.statusToken())
+                : null;
         if (http != null) {
             Files.createDirectories(s.hubRun());
             Files.writeString(s.hubRun().resolve("http.port"), Integer.toString(http.port()));
@@ -154,21 +165,36 @@ public final class HubMain implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", description = "Show the running hub's revision, last sync and spokes.")
+    @Command(name = "status", description = "Show the running hub's state: revision, last sync, the error if it "
+            + "is failing, and every spoke's last update. Exit 1 while syncs fail.")
     static final class Status implements Callable<Integer> {
         @CommandLine.ParentCommand
         HubMain parent;
+        @Option(names = "--json", description = "the full status as JSON (status.json), for scripts")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
-            Path status = parent.settings().hubRun().resolve("status.json");
+            Path dir = parent.settings().hubRun();
+            Path status = dir.resolve(json ? "status.json" : "status.txt");
             if (!Files.exists(status)) {
                 System.err.println("hub: no status yet (" + status + " is missing): is the hub running?");
                 return 1;
             }
-            String json = Files.readString(status);
-            System.out.print(json);
-            return json.contains("\"last_error\": \"\"") ? 0 : 1;
+            try {
+                String text = Files.readString(status, StandardCharsets.UTF_8);
+                System.out.print(text);
+                // both files are written from one state; status.json (our own writer's layout) holds the verdict
+                Path verdict = dir.resolve("status.json");
+                return Files.readString(verdict).contains("\"last_sync_ok\": true") ? 0 : 1;
+            } catch (java.nio.file.AccessDeniedException e) {
+                System.err.println("hub: cannot read " + e.getFile() + ": the status is readable by the hub's user "
+                        + "only (it may quote configuration values)");
+                return 1;
+            } catch (IOException e) {
+                System.err.println("hub: cannot read the status under " + dir + ": " + e.getMessage());
+                return 1;
+            }
         }
     }
 }

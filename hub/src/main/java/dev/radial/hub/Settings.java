@@ -11,11 +11,22 @@ import java.util.Map;
  *
  * @param httpPort -1 for no HTTP endpoint, 0 for any free port
  * @param webhookSecret null disables the webhook (requests get 403)
+ * @param spokeTimeoutSeconds how long one call to a spoke may take before that spoke is reported timed out
+ * @param statusToken the bearer token that unlocks the full {@code /status}; null: {@code /status} shows only
+ *     the anonymous summary
  */
 public record Settings(Path configRoot, Path runRoot, Path dataRoot, List<Source> sources, int pollSeconds,
-        int timeoutSeconds, int httpPort, String webhookSecret, Permissions permissions, Map<String, String> env) {
+        int timeoutSeconds, int httpPort, String webhookSecret, Permissions permissions, Map<String, String> env,
+        int spokeTimeoutSeconds, String statusToken) {
 
-    /** The hub's own files: pid, status.json, http.port. */
+    /** A 30 s spoke timeout and no status token. */
+    public Settings(Path configRoot, Path runRoot, Path dataRoot, List<Source> sources, int pollSeconds,
+            int timeoutSeconds, int httpPort, String webhookSecret, Permissions permissions, Map<String, String> env) {
+        this(configRoot, runRoot, dataRoot, sources, pollSeconds, timeoutSeconds, httpPort, webhookSecret, permissions,
+                env, 30, null);
+    }
+
+    /** The hub's own files: pid, status.json, status.txt, http.port. */
     public Path hubRun() {
         return runRoot.resolve("hub");
     }

@@ -51,7 +51,7 @@ class HubDaemonTest {
     static Running start(Settings s) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Hub hub = new Hub(s, new PrintStream(log, true), false);
-        HubHttp http = new HubHttp(hub, 0, s.webhookSecret());
+        HubHttp http = new HubHttp(hub, 0, s.webhookSecret(), s.statusToken());
         Thread t = new Thread(() -> {
             try {
                 hub.run();
@@ -71,6 +71,17 @@ class HubDaemonTest {
 
     static HttpResponse<String> get(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String url, String authorization) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Settings withStatusToken(Settings s, String token) {
+        return new Settings(s.configRoot(), s.runRoot(), s.dataRoot(), s.sources(), s.pollSeconds(),
+                s.timeoutSeconds(), s.httpPort(), s.webhookSecret(), s.permissions(), s.env(), s.spokeTimeoutSeconds(),
+                token);
     }
 
     static String sign(String body) throws Exception {
@@ -107,7 +118,8 @@ class HubDaemonTest {
             assertEquals(202, ok.statusCode());
             Daemons.await(Duration.ofSeconds(30), () -> Files.exists(s.configRoot().resolve("web/v")),
                     "the signed push to be published");
-            assertEquals(202, post(r.url("/webhook"), body, Map.of("X-Gitlab-Token", SECRET)).statusCode());
+            assertEquals(202, post(r.url("/webhook"), "{\"gitlab\":1}", Map.of("X-Gitlab-Token", SECRET))
+                    .statusCode());
         }
         assertFalse(Files.exists(s.lock()), "no lock left after exit");
     }
@@ -116,13 +128,15 @@ class HubDaemonTest {
     void healthzIs503AndLockStaysUntilAGoodPublish(@TempDir Path root) throws Exception {
         GitRepo wheel = new GitRepo(root.resolve("wheel"), "config");
         wheel.commit("broken", Map.of("supervisor/conf.d/web.ini", "[program:x]\nstartsecs=abc\ncommand=/bin/true\n"));
-        Settings s = HubTest.settings(root, Map.of("WHEEL_REPO", wheel.dir.toString()), 0, SECRET);
+        Settings s = withStatusToken(HubTest.settings(root, Map.of("WHEEL_REPO", wheel.dir.toString()), 0, SECRET),
+                "status-token");
         try (Running r = start(s)) {
             Daemons.await(Duration.ofSeconds(30), () -> r.hub().state().toMap().get("failures").equals(1L),
                     "the first sync to fail");
             assertEquals(503, get(r.url("/healthz")).statusCode());
             assertTrue(Files.isDirectory(s.lock()), "spokes keep waiting: nothing good was published");
-            assertTrue(get(r.url("/status")).body().contains("startsecs: 'abc' is not an integer"));
+            assertTrue(get(r.url("/status"), "Bearer status-token").body()
+                    .contains("startsecs: 'abc' is not an integer"));
             wheel.commit("fixed", Map.of("supervisor/conf.d/web.ini", HubTest.WEB));
             r.hub().trigger("test");
             Daemons.await(Duration.ofSeconds(30), () -> !Files.exists(s.lock()), "the lock to go after the fix");
@@ -196,7 +210,7 @@ class HubDaemonTest {
                         && status(sd).matches("(?s).*web:app +RUNNING.*"), "the whole group to be updated and "
                         + "started again; hub log:\n" + r.log());
                 String spokes = r.hub().state().toMap().get("spokes").toString();
-                assertTrue(spokes.contains("result=applied") && spokes.contains("detail=~web}"),
+                assertTrue(spokes.contains("result=applied") && spokes.contains("detail=~web,"),
                         "group-level, no program detail: " + spokes);
             }
         }

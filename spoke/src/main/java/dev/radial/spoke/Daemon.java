@@ -131,7 +131,18 @@ final class Daemon {
         return loader.load(file);
     }
 
+    /**
+     * TERM, INT, HUP and USR2 are obeyed whatever the spoke inherited: one that was ignored (a background job of a
+     * script inherits INT ignored, nohup ignores HUP) is reset to default first, or HotSpot would not install the
+     * handler. CHLD wakes the engine to reap adopted orphans.
+     */
     private static void installSignals(Engine engine, MainLog log) {
+        for (int sig : new int[] {15, 2, 1, 12}) { // TERM INT HUP USR2: the same numbers on x86-64 and aarch64
+            if (dev.radial.spoke.os.SignalDispositions.unignore(sig)) {
+                log.info("signal " + dev.radial.common.config.Signals.name(sig)
+                        + " was ignored when the spoke started; handling it");
+            }
+        }
         handle("TERM", s -> {
             log.warn("received SIGTERM indicating exit request");
             engine.shutdown();
@@ -150,8 +161,7 @@ final class Daemon {
         });
         // supervisord dies on USR1 (default action); a PID 1 must not die by accident
         handle("USR1", s -> log.info("received SIGUSR1, ignored"));
-        handle("CHLD", s -> {
-        });
+        handle("CHLD", s -> engine.childSignal());
     }
 
     private static void handle(String name, Consumer<Signal> action) {

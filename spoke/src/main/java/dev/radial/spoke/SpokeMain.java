@@ -155,6 +155,7 @@ public final class SpokeMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        LocaleCoercion.apply(System.err);
         CommandLine cl = new CommandLine(new SpokeMain());
         cl.setCommandName("spoke");
         cl.getCommandSpec().version(version());

@@ -37,9 +37,23 @@ public final class Daemons {
 
     public static Running spoke(Path config) throws IOException, InterruptedException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(), "-c",
+                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(), "-c",
                 config.toString());
         return start(cmd, config);
+    }
+
+    /**
+     * A spoke that inherits the given signals as ignored (as a background job of a script inherits INT, or nohup
+     * HUP): started through {@code sh -c "trap '' SIGS; exec java ..."}, so the pid is the spoke's.
+     */
+    public static Running spokeIgnoring(Path config, String... signals) throws IOException, InterruptedException {
+        StringBuilder cmd = new StringBuilder("trap '' " + String.join(" ", signals) + "; exec");
+        for (String a : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                SpokeMain.class.getName(), "-c", config.toString())) {
+            cmd.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        }
+        return start(List.of("/bin/sh", "-c", cmd.toString()), config);
     }
 
     /**
@@ -49,7 +63,7 @@ public final class Daemons {
     public static Running radialSpoke(java.util.Map<String, String> env, Path runRoot)
             throws IOException, InterruptedException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName());
+                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName());
         Path runDir = runRoot.resolve("supervisor").resolve(env.get("HOSTNAME"));
         Files.createDirectories(runDir);
         Path log = runRoot.resolve("spoke-" + env.get("HOSTNAME") + ".out");

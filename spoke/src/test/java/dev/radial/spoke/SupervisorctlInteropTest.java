@@ -98,6 +98,8 @@ class SupervisorctlInteropTest {
                 command=/bin/sh -c 'sleep 0.2; exit 1'
                 autorestart=true
                 startsecs=0
+                ; each 0.2 s run counts as a crash now and then, not a crash loop: no brake
+                restart_delay_reset=0.1
                 """);
         try (Daemons.Running d = Daemons.spoke(conf)) {
             Thread.sleep(3000);
@@ -163,7 +165,8 @@ class SupervisorctlInteropTest {
                 startsecs=abc
                 """);
         Reference.Run r = Reference.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(), "-c", conf.toString()),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                SpokeMain.class.getName(), "-c", conf.toString()),
                 null, dir, 60);
         assertEquals(2, r.exit());
         assertTrue(r.stderr().contains(conf + " [program:web] startsecs: 'abc' is not an integer"), r.stderr());

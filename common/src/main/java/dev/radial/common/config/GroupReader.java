@@ -1,5 +1,6 @@
 package dev.radial.common.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -185,6 +186,7 @@ final class GroupReader {
         }
         boolean forward = bool(section, "forward_output", Boolean.toString(daemon.forwardOutput()), common);
         boolean failFast = bool(section, "fail_fast", "false", common);
+        RestartDelay restartDelay = restartDelay(section, common);
 
         List<ProcessConfig> out = new ArrayList<>();
         for (int num = numprocsStart; num < numprocsStart + numprocs; num++) {
@@ -216,10 +218,32 @@ final class GroupReader {
             env.putAll(programEnv);
             out.add(new ProcessConfig(name, programName, command, directory, umask, priority, autostart, autorestart,
                     startsecs, startretries, uid, user, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup,
-                    killasgroup, exitcodes, redirect, env, serverurl, forward, failFast));
+                    killasgroup, exitcodes, redirect, env, serverurl, forward, failFast, restartDelay));
         }
         out.sort(ConfigLoader.processOrder());
         return out;
+    }
+
+    /** The crash-loop brake keys (ours; supervisord ignores unknown keys, so the file stays loadable by it). */
+    private RestartDelay restartDelay(String section, Map<String, Object> names) throws ConfigException {
+        RestartDelay d = RestartDelay.DEFAULT;
+        Duration initial = seconds(section, "restart_delay", d.initial(), names);
+        Duration max = seconds(section, "restart_delay_max", d.max(), names);
+        Duration reset = seconds(section, "restart_delay_reset", d.reset(), names);
+        if (max.compareTo(initial) < 0) {
+            // name the key that was written: a restart_delay above the default cap needs restart_delay_max too
+            String key = load.get(section, "restart_delay_max", null, names) != null ? "restart_delay_max"
+                    : "restart_delay";
+            throw load.error(section, key, null, "restart_delay_max (" + RestartDelay.seconds(max)
+                    + ") must not be less than restart_delay (" + RestartDelay.seconds(initial) + ")");
+        }
+        return new RestartDelay(initial, max, reset);
+    }
+
+    private Duration seconds(String section, String key, Duration dflt, Map<String, Object> names)
+            throws ConfigException {
+        return load.convert(section, key, load.get(section, key, RestartDelay.seconds(dflt), names),
+                RestartDelay::seconds);
     }
 
     private LogConfig log(String section, String channel, Map<String, Object> names, long capture, boolean events)

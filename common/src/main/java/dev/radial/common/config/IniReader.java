@@ -1,16 +1,13 @@
 package dev.radial.common.config;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.ini4j.Config;
-import org.ini4j.spi.IniHandler;
-import org.ini4j.spi.IniParser;
 
 /**
  * Reads one INI file into an {@link IniDocument} with the line rules of Python's RawConfigParser as
@@ -22,13 +19,10 @@ import org.ini4j.spi.IniParser;
  * lines inside such a value are kept, trailing ones dropped;</li>
  * <li>the key ends at the first '=' or ':'; keys are case-insensitive.</li>
  * </ul>
- * Python-only rules (comments, continuations) are applied here; ini4j then tokenizes the resulting logical
- * lines into sections and options.
+ * This is the whole INI parser: no library does it (ini4j did the last step until it was removed; it
+ * rejected lines Python accepts, such as an option named {@code [x}).
  */
 final class IniReader {
-    /** Stands for '\n' inside a joined value while ini4j tokenizes line by line. */
-    private static final char NEWLINE_MARK = '\uE000';
-
     private IniReader() {
     }
 
@@ -39,7 +33,7 @@ final class IniReader {
     static void read(Path file, IniDocument doc) throws ConfigException, IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         List<Logical> logical = logicalLines(file, text);
-        tokenize(file, logical, doc);
+        collect(file, logical, doc);
     }
 
     private static List<Logical> logicalLines(Path file, String text) throws ConfigException {
@@ -71,10 +65,10 @@ final class IniReader {
             int indent = firstNonSpace(line);
             if (inSection && option != null && indent > indentLevel) {
                 for (String b : pendingBlank) {
-                    option.append(NEWLINE_MARK).append(b);
+                    option.append('\n').append(b);
                 }
                 pendingBlank.clear();
-                option.append(NEWLINE_MARK).append(value);
+                option.append('\n').append(value);
                 continue;
             }
             pendingBlank.clear();
@@ -140,86 +134,20 @@ final class IniReader {
         return colon < 0 ? eq : Math.min(eq, colon);
     }
 
-    private static void tokenize(Path file, List<Logical> logical, IniDocument doc) throws ConfigException {
-        StringBuilder normalized = new StringBuilder();
+    /** Files the logical lines into the document: section headers, and options split at the first separator. */
+    private static void collect(Path file, List<Logical> logical, IniDocument doc) {
+        Map<String, IniDocument.Entry> current = null;
         for (Logical l : logical) {
             if (l.header()) {
-                normalized.append(l.text()).append('\n');
+                // configparser's header is everything up to the last ']' (greedy SECTCRE)
+                current = doc.section(l.text().substring(1, l.text().lastIndexOf(']')), file, l.line());
             } else {
-                // Hand ini4j "key=value" split at supervisord's separator, so its own operator rules
-                // (it also knows ':' and '=') cannot disagree with configparser's first-match rule.
+                // RawConfigParser.optionxform: str.lower(); the value is stripped, joined lines right-stripped
                 int sep = firstSeparator(l.text());
-                String key = l.text().substring(0, sep).strip();
-                String val = l.text().substring(sep + 1).strip();
-                normalized.append(key).append(" = ").append(val).append('\n');
+                String key = l.text().substring(0, sep).strip().toLowerCase(Locale.ROOT);
+                String value = l.text().substring(sep + 1).strip();
+                current.put(key, new IniDocument.Entry(value, file, l.line()));
             }
-        }
-        Config config = new Config();
-        config.setEscape(false);
-        config.setEmptyOption(true);
-        config.setMultiOption(false);
-        config.setMultiSection(false);
-        config.setLowerCaseOption(true);
-        config.setLowerCaseSection(false);
-        config.setTree(false);
-        config.setStrictOperator(false);
-        config.setEmptySection(true);
-        Collector collector = new Collector(file, logical, doc);
-        try {
-            IniParser.newInstance(config).parse(new StringReader(normalized.toString()), collector);
-        } catch (IOException e) {
-            throw new ConfigException(file, "cannot parse: " + e.getMessage());
-        }
-    }
-
-    /** Receives ini4j's events and files them into the document with their source lines. */
-    private static final class Collector implements IniHandler {
-        private final Path file;
-        private final List<Logical> logical;
-        private final IniDocument doc;
-        private int next;
-        private Map<String, IniDocument.Entry> current;
-
-        Collector(Path file, List<Logical> logical, IniDocument doc) {
-            this.file = file;
-            this.logical = logical;
-            this.doc = doc;
-        }
-
-        private Logical advance() {
-            return logical.get(next++);
-        }
-
-        @Override
-        public void startIni() {
-        }
-
-        @Override
-        public void endIni() {
-        }
-
-        @Override
-        public void startSection(String name) {
-            Logical l = advance();
-            // configparser's header is everything up to the last ']' (greedy SECTCRE); take it from
-            // the logical line rather than trusting another tokenizer with odd names like "[a]b]".
-            String header = l.text().substring(1, l.text().lastIndexOf(']'));
-            current = doc.section(header, file, l.line());
-        }
-
-        @Override
-        public void endSection() {
-        }
-
-        @Override
-        public void handleOption(String name, String value) {
-            Logical l = advance();
-            String v = value == null ? "" : value.replace(NEWLINE_MARK, '\n').stripTrailing();
-            current.put(name.strip(), new IniDocument.Entry(v, file, l.line()));
-        }
-
-        @Override
-        public void handleComment(String comment) {
         }
     }
 }

@@ -12,12 +12,13 @@ import java.util.Map;
  * @param failFast our extension ({@code fail_fast=true}): when this program goes FATAL or exits unexpectedly,
  *     the spoke shuts down with a non-zero exit code so the orchestrator restarts the container
  * @param forwardOutput our extension: copy the child's lines to the daemon's stdout/stderr, prefixed
+ * @param restartDelay our extension ({@code restart_delay*} keys): the crash-loop brake of autorestarts
  */
 public record ProcessConfig(String name, String programName, String command, String directory, Integer umask,
         int priority, boolean autostart, AutoRestart autorestart, int startsecs, int startretries, Integer uid,
         String user, LogConfig stdout, LogConfig stderr, int stopsignal, int stopwaitsecs, boolean stopasgroup,
         boolean killasgroup, List<Integer> exitcodes, boolean redirectStderr, Map<String, String> environment,
-        String serverurl, boolean forwardOutput, boolean failFast) {
+        String serverurl, boolean forwardOutput, boolean failFast, RestartDelay restartDelay) {
 
     public ProcessConfig {
         exitcodes = List.copyOf(exitcodes);

@@ -8,6 +8,7 @@ import dev.radial.common.radial.SpokeDirs;
 import dev.radial.common.xmlrpc.Fault;
 import dev.radial.common.xmlrpc.XmlRpcFault;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,14 +32,6 @@ public final class SpokeUpdater {
         this.timeout = timeout;
     }
 
-    public List<SpokeOutcome> updateAll() {
-        List<SpokeOutcome> out = new ArrayList<>();
-        for (Path dir : spokes()) {
-            out.add(update(dir));
-        }
-        return out;
-    }
-
     /** The run directories of running spokes: {@code $RUN/supervisor/*} with a socket. */
     public List<Path> spokes() {
         return SpokeDirs.withSockets(runRoot);
@@ -56,7 +49,11 @@ public final class SpokeUpdater {
         }
     }
 
-    /** Applies the published configuration to the spoke whose run directory is {@code dir}. */
+    /**
+     * Applies the published configuration to the spoke whose run directory is {@code dir}. Never throws: whatever
+     * the socket does (answers garbage, an int where a list belongs, never answers, closes at once) is this
+     * spoke's outcome. Blocks up to the timeout per call; {@link SpokeFleet} runs it off the sync thread.
+     */
     public SpokeOutcome update(Path dir) {
         String host = dir.getFileName().toString();
         String spoke = SpokeDirs.spokeName(dir);
@@ -70,8 +67,16 @@ public final class SpokeUpdater {
             return new SpokeOutcome(spoke, host, SpokeOutcome.Result.FAILED, "HTTP " + e.status() + " " + e.reason());
         } catch (XmlRpcFault f) {
             return new SpokeOutcome(spoke, host, SpokeOutcome.Result.FAILED, f.faultString());
+        } catch (SocketTimeoutException e) {
+            return new SpokeOutcome(spoke, host, SpokeOutcome.Result.TIMED_OUT, "no answer within "
+                    + timeout.toSeconds() + " s: stopped or hung?");
         } catch (IOException e) {
-            return new SpokeOutcome(spoke, host, SpokeOutcome.Result.UNREACHABLE, e.getMessage());
+            return new SpokeOutcome(spoke, host, SpokeOutcome.Result.UNREACHABLE, String.valueOf(e.getMessage()));
+        } catch (RuntimeException e) {
+            // ClassCastException, IndexOutOfBounds, NullPointerException: the socket answers, but not with
+            // supervisord's API (a hostile or foreign server under /run/supervisor/*/)
+            return new SpokeOutcome(spoke, host, SpokeOutcome.Result.FAILED, "unexpected answer, not supervisord's "
+                    + "API (" + e.getClass().getSimpleName() + ")");
         }
     }
 

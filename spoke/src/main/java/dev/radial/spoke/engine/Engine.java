@@ -11,11 +11,11 @@ import dev.radial.spoke.events.EventBus;
 import dev.radial.spoke.events.ListenerPool;
 import dev.radial.spoke.logging.MainLog;
 import dev.radial.spoke.os.Epoll;
-import dev.radial.spoke.os.Native;
-import dev.radial.spoke.os.ExitStatus;
-import dev.radial.spoke.os.Reaper;
+import dev.radial.spoke.os.StdinPipe;
 import dev.radial.spoke.process.ProcessGroup;
+import dev.radial.spoke.os.NativeLauncher;
 import dev.radial.spoke.process.ProcessHost;
+import dev.radial.spoke.process.ProcessLauncher;
 import dev.radial.spoke.process.Subprocess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,9 +35,10 @@ import java.util.function.Function;
 
 /**
  * The supervisor: one thread owns every process, group and timer (supervisord's runforever, without its
- * 1 s poll). Inputs arrive on queues and wake the loop through an eventfd: commands from the RPC layer,
- * exits from the reaper, pipe data through epoll, and deadlines from a timer queue. Nothing blocks the
- * loop but the epoll wait itself.
+ * 1 s poll). Inputs arrive on a queue and wake the loop through an eventfd: commands from the RPC layer and
+ * SIGCHLD from the signal thread; through epoll: pipe data, writable stdin pipes and child exits (pidfds,
+ * reaped on this thread by {@link Children}); deadlines from a timer queue. Nothing blocks the loop but the
+ * epoll wait itself (see package-info).
  */
 public final class Engine implements ProcessHost {
     /** Listens to every process state change (RPC waiters, events). */
@@ -48,23 +49,22 @@ public final class Engine implements ProcessHost {
     private record Timer(long deadline, Subprocess process) {
     }
 
-    private record Exit(int pid, ExitStatus status) {
-    }
-
     private final MainLog log;
     private volatile SupervisorConfig config;
     private final Map<String, String> baseEnv;
     private final Epoll epoll;
-    private final Reaper reaper;
+    private final Children children;
+    private final ProcessLauncher launcher = new NativeLauncher();
+    /** Set by the SIGCHLD handler (any thread), cleared by the loop before it sweeps. */
+    private final java.util.concurrent.atomic.AtomicBoolean childSignal = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, ProcessGroup> groups = new LinkedHashMap<>();
-    private final Map<Integer, Subprocess> byPid = new HashMap<>();
     private final Map<Integer, OutputDispatcher> byFd = new HashMap<>();
     private final Map<Integer, Subprocess> ownerByFd = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>(Comparator.comparingLong(Timer::deadline));
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Exit> exits = new ConcurrentLinkedQueue<>();
     private final Set<Subprocess> dirty = new LinkedHashSet<>();
-    private final Set<Integer> pgids = new java.util.HashSet<>();
+    /** stdin pipes with bytes waiting, watched for EPOLLOUT. */
+    private final Map<Integer, StdinPipe> stdinByFd = new HashMap<>();
     private final List<StateListener> listeners = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
     private final PrintStream out;
@@ -89,9 +89,10 @@ public final class Engine implements ProcessHost {
         this.out = out;
         this.err = err;
         this.epoll = new Epoll();
-        this.reaper = new Reaper((pid, status) -> {
-            exits.add(new Exit(pid, status));
-            epoll.wakeup();
+        this.children = new Children(epoll, log, (p, status) -> {
+            p.finish(status, readBuffer);
+            dirty.add(p);
+            log.debug("received SIGCHLD indicating a child quit"); // supervisord's line, after the exit's output
         });
     }
 
@@ -113,9 +114,8 @@ public final class Engine implements ProcessHost {
 
     // ---- threads ---------------------------------------------------------------------------------
 
-    /** Starts the reaper and the loop; creates the groups and autostarts in ascending priority. */
+    /** Starts the loop; creates the groups and autostarts in ascending priority. */
     public void start() {
-        reaper.start();
         loopThread = new Thread(this::loop, "engine");
         loopThread.start();
         submit(() -> {
@@ -163,6 +163,16 @@ public final class Engine implements ProcessHost {
         return done;
     }
 
+    /**
+     * SIGCHLD arrived (any thread): the loop sweeps for exited children it has no pidfd event for (adopted
+     * orphans). Coalesced: one wake-up however many arrive before the loop runs.
+     */
+    public void childSignal() {
+        if (!childSignal.getAndSet(true)) {
+            epoll.wakeup();
+        }
+    }
+
     /** Orderly shutdown (TERM/INT/QUIT, shutdown RPC). */
     public void shutdown() {
         commands.add(() -> beginStop(false));
@@ -190,9 +200,10 @@ public final class Engine implements ProcessHost {
 
     private void loop() {
         int[] ready = new int[256];
+        int[] mask = new int[256];
         while (!finished) {
             try {
-                iterate(ready);
+                iterate(ready, mask);
             } catch (RuntimeException e) {
                 log.critical("engine error (supervision continues): " + e);
                 e.printStackTrace(err);
@@ -200,27 +211,15 @@ public final class Engine implements ProcessHost {
         }
     }
 
-    private void iterate(int[] ready) {
+    private void iterate(int[] ready, int[] mask) {
         Runnable cmd;
         while ((cmd = commands.poll()) != null) {
             cmd.run();
         }
-        Exit exit;
-        boolean reaped = false;
-        while ((exit = exits.poll()) != null) {
-            reaped = true;
-            Subprocess p = byPid.remove(exit.pid());
-            if (p == null) {
-                log.info("reaped unknown pid " + exit.pid() + " (" + exit.status().describe() + ")");
-            } else {
-                p.finish(exit.status(), readBuffer);
-                dirty.add(p);
-            }
+        if (childSignal.getAndSet(false)) {
+            children.sweep();
         }
-        if (reaped) { // supervisord's line, after the output and exit lines as in its loop (reap, then signals)
-            log.debug("received SIGCHLD indicating a child quit");
-        }
-        long now = System.nanoTime();
+        long now = nanoTime();
         while (!timers.isEmpty() && timers.peek().deadline() <= now) {
             dirty.add(timers.poll().process());
         }
@@ -240,12 +239,12 @@ public final class Engine implements ProcessHost {
             }
             bus.dispatch();
         }
-        if (!commands.isEmpty() || !exits.isEmpty() || !dirty.isEmpty()) {
+        if (!commands.isEmpty() || childSignal.get() || !dirty.isEmpty()) {
             return;
         }
         int timeout = -1;
         if (!timers.isEmpty()) {
-            long waitNanos = timers.peek().deadline() - System.nanoTime();
+            long waitNanos = timers.peek().deadline() - nanoTime();
             timeout = (int) Math.max(0, Math.min(Integer.MAX_VALUE, (waitNanos + 999_999) / 1_000_000));
         }
         if (!bus.isEmpty()) {
@@ -253,13 +252,23 @@ public final class Engine implements ProcessHost {
             int toTick = (int) Math.max(0, nextTickMillis - System.currentTimeMillis());
             timeout = timeout < 0 ? toTick : Math.min(timeout, toTick);
         }
-        int n = epoll.await(timeout, ready);
+        int n = epoll.await(timeout, ready, mask);
         for (int i = 0; i < n; i++) {
-            OutputDispatcher d = byFd.get(ready[i]);
-            if (d != null && !d.readAvailable(readBuffer)) {
-                Subprocess owner = ownerByFd.get(ready[i]);
-                if (owner != null) {
-                    owner.pipeClosed(d);
+            int fd = ready[i];
+            OutputDispatcher d = byFd.get(fd);
+            if (d != null) {
+                if (!d.readAvailable(readBuffer)) {
+                    Subprocess owner = ownerByFd.get(fd);
+                    if (owner != null) {
+                        owner.pipeClosed(d);
+                    }
+                }
+            } else if (children.isPidfd(fd)) {
+                children.pidfdReady(fd);
+            } else {
+                StdinPipe in = stdinByFd.get(fd);
+                if (in != null && !in.flush()) {
+                    unwatchStdin(in); // all written, or the child closed it
                 }
             }
         }
@@ -280,46 +289,14 @@ public final class Engine implements ProcessHost {
                 return false;
             }
         }
-        killLeftovers();
+        children.killLeftovers(5_000);
         finished = true;
-        reaper.stop();
         for (ProcessGroup g : groups.values()) {
             g.processes().values().forEach(Subprocess::closeLogs);
         }
         epoll.close();
         done.complete(restartRequested);
         return true;
-    }
-
-    /**
-     * supervisord leaves grandchildren running (its issue #1101). We do not: every process group we created
-     * is killed, then every process adopted by us as subreaper (double-forked daemons that left the group).
-     */
-    private void killLeftovers() {
-        for (int pgid : pgids) {
-            Native.LIBC.kill(-pgid, 9);
-        }
-        int self = Native.LIBC.getpid();
-        try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
-            for (java.nio.file.Path d : (Iterable<java.nio.file.Path>) dirs::iterator) {
-                String name = d.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = java.nio.file.Files.readString(d.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (Integer.parseInt(f[1]) == self) {
-                        log.warn("killing leftover process " + name + " at shutdown");
-                        Native.LIBC.kill(Integer.parseInt(name), 9);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // it went away meanwhile
-                }
-            }
-        } catch (IOException e) {
-            log.warn("cannot scan /proc for leftover processes: " + e.getMessage());
-        }
     }
 
     // ---- groups (engine thread) ------------------------------------------------------------------
@@ -426,15 +403,37 @@ public final class Engine implements ProcessHost {
     }
 
     @Override
-    public void spawned(Subprocess p, int pid) {
-        byPid.put(pid, p);
-        pgids.add(pid); // each child leads its own process group
-        reaper.wake();
+    public ProcessLauncher launcher() {
+        return launcher;
+    }
+
+    @Override
+    public void spawned(Subprocess p, ProcessLauncher.SpawnedChild child) {
+        children.add(p, child);
     }
 
     @Override
     public void exited(int pid) {
-        byPid.remove(pid);
+        // Children forgot the pid in the step that reaped it
+    }
+
+    @Override
+    public void watchStdin(StdinPipe pipe) {
+        if (stdinByFd.putIfAbsent(pipe.fd(), pipe) == null) {
+            try {
+                epoll.add(pipe.fd(), Epoll.EPOLLOUT);
+            } catch (IOException e) {
+                stdinByFd.remove(pipe.fd());
+                log.warn("cannot watch a stdin pipe: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void unwatchStdin(StdinPipe pipe) {
+        if (stdinByFd.remove(pipe.fd()) != null) {
+            epoll.remove(pipe.fd());
+        }
     }
 
     @Override

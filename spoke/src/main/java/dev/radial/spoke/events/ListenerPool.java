@@ -113,9 +113,16 @@ public final class ListenerPool {
             String envelope = "ver:3.0 server:" + identifier + " serial:" + p.serial() + " pool:" + name
                     + " poolserial:" + p.poolSerial() + " eventname:" + p.event().name() + " len:"
                     + p.event().length() + "\n" + p.event().payload();
-            if (!proc.writeStdin(envelope.getBytes(StandardCharsets.UTF_8))) {
+            dev.radial.spoke.os.StdinPipe.Offer sent = proc.writeStdin(envelope.getBytes(StandardCharsets.UTF_8));
+            if (sent == dev.radial.spoke.os.StdinPipe.Offer.CLOSED) {
                 log.debug("epipe occurred while sending event " + p.serial() + " to listener " + proc.name()
                         + ", listener state unchanged");
+                continue;
+            }
+            if (sent == dev.radial.spoke.os.StdinPipe.Offer.FULL) {
+                // never blocks the engine: a listener that does not read its stdin is skipped, the event waits
+                log.warn("stdin of listener " + proc.name() + " is full (" + dev.radial.spoke.os.StdinPipe.LIMIT
+                        + " bytes wait); event " + p.serial() + " not sent to it");
                 continue;
             }
             l.state = State.BUSY;

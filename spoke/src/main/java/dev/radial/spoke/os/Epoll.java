@@ -1,89 +1,160 @@
 package dev.radial.spoke.os;
 
+import static dev.radial.spoke.os.Ffm.INT;
+import static dev.radial.spoke.os.Ffm.PTR;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 
 /**
- * A level-triggered epoll set over raw fds, plus an eventfd so other threads can wake the loop. The
- * engine thread alone calls {@link #await}; {@link #wakeup} is safe from any thread.
+ * A level-triggered epoll set over raw fds, plus an eventfd so other threads can wake the loop; the
+ * {@code struct epoll_event} layout is the running architecture's ({@link Layouts#EPOLL_EVENT}).
+ *
+ * <p>Threading: the engine thread alone calls {@link #add}, {@link #modify}, {@link #remove}, {@link #await} and
+ * {@link #close}; {@link #wakeup} is safe from any thread, also during and after {@link #close} (it then does
+ * nothing: it never writes to a closed, possibly reused, descriptor).
  */
 public final class Epoll implements AutoCloseable {
     private static final int EPOLL_CTL_ADD = 1;
     private static final int EPOLL_CTL_DEL = 2;
+    private static final int EPOLL_CTL_MOD = 3;
     public static final int EPOLLIN = 0x001;
+    public static final int EPOLLOUT = 0x004;
     public static final int EPOLLERR = 0x008;
     public static final int EPOLLHUP = 0x010;
-    private static final int EVENT_SIZE = 12; // packed struct epoll_event on x86_64
     private static final int MAX_EVENTS = 256;
     private static final int EFD_NONBLOCK = 04000;
     private static final int EFD_CLOEXEC = 02000000;
 
+    private static final MethodHandle CREATE = Ffm.errnoCall("epoll_create1", FunctionDescriptor.of(INT, INT));
+    private static final MethodHandle CTL = Ffm.errnoCall("epoll_ctl", FunctionDescriptor.of(INT, INT, INT, INT, PTR));
+    private static final MethodHandle WAIT = Ffm.errnoCall("epoll_wait", FunctionDescriptor.of(INT, INT, PTR, INT, INT));
+    private static final MethodHandle EVENTFD = Ffm.errnoCall("eventfd", FunctionDescriptor.of(INT, INT, INT));
+
+    private final Arena arena = Arena.ofShared();
     private final int epfd;
     private final int wakeFd;
-    private final Pointer events = Memory.allocateDirect(Native.RUNTIME, EVENT_SIZE * MAX_EVENTS);
-    private final Pointer one = Memory.allocateDirect(Native.RUNTIME, EVENT_SIZE);
-    private final ByteBuffer wakeBuf = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+    private final MemorySegment events = arena.allocate(Layouts.EPOLL_EVENT, MAX_EVENTS);
+    private final MemorySegment one = arena.allocate(Layouts.EPOLL_EVENT);
+    private final MemorySegment drain = arena.allocate(8);
+    private final Object wakeLock = new Object();
+    private boolean closed; // guarded by wakeLock
 
     public Epoll() throws IOException {
-        epfd = Native.LIBC.epoll_create1(Native.O_CLOEXEC);
-        if (epfd < 0) {
-            throw new IOException("epoll_create1: " + Native.strerror(Native.errno()));
-        }
-        wakeFd = Native.LIBC.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        if (wakeFd < 0) {
-            throw new IOException("eventfd: " + Native.strerror(Native.errno()));
+        try {
+            epfd = (int) CREATE.invokeExact(Ffm.state(), Native.O_CLOEXEC);
+            if (epfd < 0) {
+                throw new IOException("epoll_create1: " + Native.strerror(Native.errno()));
+            }
+            wakeFd = (int) EVENTFD.invokeExact(Ffm.state(), 0, EFD_NONBLOCK | EFD_CLOEXEC);
+            if (wakeFd < 0) {
+                int errno = Native.errno();
+                Native.LIBC.close(epfd);
+                throw new IOException("eventfd: " + Native.strerror(errno));
+            }
+        } catch (IOException e) {
+            arena.close();
+            throw e;
+        } catch (Throwable t) {
+            throw Ffm.fail(t);
         }
         add(wakeFd);
     }
 
-    public synchronized void add(int fd) throws IOException {
-        one.putInt(0, EPOLLIN);
-        one.putLong(4, fd);
-        if (Native.LIBC.epoll_ctl(epfd, EPOLL_CTL_ADD, fd, one) != 0) {
+    /** Watches fd for input (EPOLLIN). */
+    public void add(int fd) throws IOException {
+        add(fd, EPOLLIN);
+    }
+
+    public void add(int fd, int interest) throws IOException {
+        if (ctl(EPOLL_CTL_ADD, fd, interest) != 0) {
             throw new IOException("epoll_ctl add fd " + fd + ": " + Native.strerror(Native.errno()));
         }
     }
 
-    public synchronized void remove(int fd) {
-        Native.LIBC.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, one);
+    /** Changes what fd is watched for. */
+    public void modify(int fd, int interest) throws IOException {
+        if (ctl(EPOLL_CTL_MOD, fd, interest) != 0) {
+            throw new IOException("epoll_ctl mod fd " + fd + ": " + Native.strerror(Native.errno()));
+        }
+    }
+
+    /** Stops watching fd; an fd that was not watched (or already closed) is no error. */
+    public void remove(int fd) {
+        ctl(EPOLL_CTL_DEL, fd, 0);
+    }
+
+    private int ctl(int op, int fd, int interest) {
+        one.set(INT, Layouts.EPOLL_EVENTS_OFFSET, interest);
+        one.set(Ffm.LONG_UNALIGNED, Layouts.EPOLL_DATA_OFFSET, fd);
+        try {
+            return (int) CTL.invokeExact(Ffm.state(), epfd, op, fd, one);
+        } catch (Throwable t) {
+            throw Ffm.fail(t);
+        }
     }
 
     /** Ready fds (the wake fd is drained and not reported); waits up to timeoutMillis (-1 forever). */
     public int await(int timeoutMillis, int[] ready) {
-        int n = Native.LIBC.epoll_wait(epfd, events, Math.min(MAX_EVENTS, ready.length), timeoutMillis);
-        if (n < 0) {
-            return 0; // EINTR: the caller loops
+        return await(timeoutMillis, ready, null);
+    }
+
+    /**
+     * Like {@link #await(int, int[])}, also giving each ready fd's event bits (EPOLLIN, EPOLLOUT, EPOLLERR,
+     * EPOLLHUP) in {@code mask} when it is not null. Returns 0 on EINTR: the caller loops.
+     */
+    public int await(int timeoutMillis, int[] ready, int[] mask) {
+        int max = Math.min(MAX_EVENTS, mask == null ? ready.length : Math.min(ready.length, mask.length));
+        int n;
+        try {
+            n = (int) WAIT.invokeExact(Ffm.state(), epfd, events, max, timeoutMillis);
+        } catch (Throwable t) {
+            throw Ffm.fail(t);
         }
         int count = 0;
+        long size = Layouts.EPOLL_EVENT.byteSize();
         for (int i = 0; i < n; i++) {
-            int fd = (int) events.getLong(i * EVENT_SIZE + 4);
+            int fd = (int) events.get(Ffm.LONG_UNALIGNED, i * size + Layouts.EPOLL_DATA_OFFSET);
             if (fd == wakeFd) {
-                wakeBuf.clear();
-                Native.LIBC.read(wakeFd, wakeBuf, 8);
+                Native.LIBC.read(wakeFd, drain, 8); // EAGAIN if another wake-up drained it first: fine
             } else {
+                if (mask != null) {
+                    mask[count] = events.get(INT, i * size + Layouts.EPOLL_EVENTS_OFFSET);
+                }
                 ready[count++] = fd;
             }
         }
         return count;
     }
 
-    /** Called for every RPC and every reaped child: reuses one buffer per calling thread. */
+    /** Called for every RPC and signal: wakes {@link #await}. */
     public void wakeup() {
-        Native.LIBC.write(wakeFd, ONE.get(), 8);
+        synchronized (wakeLock) {
+            if (!closed) {
+                Native.LIBC.write(wakeFd, ONE.get(), 8); // EAGAIN only when the counter is huge: still awake
+            }
+        }
     }
 
-    private static final ThreadLocal<ByteBuffer> ONE = ThreadLocal.withInitial(() -> {
-        ByteBuffer b = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
-        b.putLong(0, 1L);
+    private static final ThreadLocal<MemorySegment> ONE = ThreadLocal.withInitial(() -> {
+        MemorySegment b = Arena.ofAuto().allocate(8);
+        b.set(Ffm.LONG, 0, 1L);
         return b;
     });
 
     @Override
     public void close() {
-        Native.LIBC.close(wakeFd);
-        Native.LIBC.close(epfd);
+        synchronized (wakeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            Native.LIBC.close(wakeFd);
+            Native.LIBC.close(epfd);
+        }
+        arena.close();
     }
 }

@@ -1,178 +1,187 @@
 package dev.radial.spoke.os;
 
-import java.nio.charset.StandardCharsets;
+import static dev.radial.spoke.os.Ffm.INT;
+import static dev.radial.spoke.os.Ffm.PTR;
+import static dev.radial.spoke.os.Ffm.SHORT;
+
+import dev.radial.spoke.process.ProcessLauncher.SpawnException;
+import dev.radial.spoke.process.ProcessLauncher.SpawnRequest;
+import dev.radial.spoke.process.ProcessLauncher.SpawnedChild;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
-import jnr.ffi.byref.IntByReference;
 
 /**
- * Starts a child the way supervisord's fork/exec does, with posix_spawn: its own process group (setpgrp,
- * same session), stdin/stdout/stderr on pipes, every other descriptor closed, signals reset to default
- * and unblocked, an optional working directory and umask. Called from the engine thread only: the umask
- * is process-wide and is set around the spawn call.
+ * Starts a child the way supervisord's fork/exec does, with glibc's posix_spawn: its own process group
+ * (setpgrp, same session), stdin/stdout/stderr on pipes, every other descriptor closed, every signal 1..64
+ * (glibc's internal 32 and 33 included) at its default disposition and none blocked, an optional working
+ * directory and umask. Every setup call's return code is checked. Then a pidfd is opened for the child
+ * (-1 on a kernel without pidfd_open). Engine thread only: the umask is process-wide and set around the spawn.
  */
-public final class Spawner {
+final class Spawner {
     private static final short POSIX_SPAWN_SETPGROUP = 0x02;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
-    private static final int SIGSET_BYTES = 128;
+
+    private static final MethodHandle FA_INIT = Ffm.call("posix_spawn_file_actions_init",
+            FunctionDescriptor.of(INT, PTR));
+    private static final MethodHandle FA_DESTROY = Ffm.call("posix_spawn_file_actions_destroy",
+            FunctionDescriptor.of(INT, PTR));
+    private static final MethodHandle FA_DUP2 = Ffm.call("posix_spawn_file_actions_adddup2",
+            FunctionDescriptor.of(INT, PTR, INT, INT));
+    private static final MethodHandle FA_CHDIR = Ffm.call("posix_spawn_file_actions_addchdir_np",
+            FunctionDescriptor.of(INT, PTR, PTR));
+    private static final MethodHandle FA_CLOSEFROM = Ffm.call("posix_spawn_file_actions_addclosefrom_np",
+            FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle ATTR_INIT = Ffm.call("posix_spawnattr_init", FunctionDescriptor.of(INT, PTR));
+    private static final MethodHandle ATTR_DESTROY = Ffm.call("posix_spawnattr_destroy",
+            FunctionDescriptor.of(INT, PTR));
+    private static final MethodHandle ATTR_FLAGS = Ffm.call("posix_spawnattr_setflags",
+            FunctionDescriptor.of(INT, PTR, SHORT));
+    private static final MethodHandle ATTR_PGROUP = Ffm.call("posix_spawnattr_setpgroup",
+            FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle ATTR_SIGMASK = Ffm.call("posix_spawnattr_setsigmask",
+            FunctionDescriptor.of(INT, PTR, PTR));
+    private static final MethodHandle ATTR_SIGDEFAULT = Ffm.call("posix_spawnattr_setsigdefault",
+            FunctionDescriptor.of(INT, PTR, PTR));
+    private static final MethodHandle SPAWN = Ffm.call("posix_spawn",
+            FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR, PTR, PTR));
 
     private Spawner() {
     }
 
-    /** The parent's ends of a child's pipes: write end of stdin, read ends of stdout and stderr (-1 if merged). */
-    public record Pipes(int stdin, int stdout, int stderr) {
-    }
-
-    /** A started child. */
-    public record Child(int pid, Pipes pipes) {
-    }
-
-    /** Why a spawn failed (the message is supervisord's spawnerr text). */
-    public static final class SpawnException extends Exception {
-        public SpawnException(String message) {
-            super(message);
-        }
-    }
-
-    /**
-     * @param path       absolute path of the executable (already resolved, as supervisord does)
-     * @param argv       argv[0] included
-     * @param env        the complete environment
-     * @param directory  chdir target or null
-     * @param umask      umask for the child or null to inherit
-     * @param mergeStderr send stderr to the stdout pipe (redirect_stderr)
-     */
-    public static Child spawn(String path, List<String> argv, Map<String, String> env, String directory,
-            Integer umask, boolean mergeStderr) throws SpawnException {
-        LibC c = Native.LIBC;
-        int[] in = pipe();
-        int[] out;
-        int[] err = null;
-        try {
-            out = pipe();
-        } catch (SpawnException e) {
-            closeAll(in);
-            throw e;
-        }
-        if (!mergeStderr) {
+    static SpawnedChild spawn(SpawnRequest r) throws SpawnException {
+        Libc c = Native.LIBC;
+        List<Integer> opened = new ArrayList<>(6);
+        try (Arena arena = Arena.ofConfined()) {
+            int[] in = pipe(opened);
+            int[] out = pipe(opened);
+            int[] err = r.mergeStderr() ? null : pipe(opened);
+            MemorySegment actions = arena.allocate(Layouts.SPAWN_FILE_ACTIONS);
+            MemorySegment attr = arena.allocate(Layouts.SPAWN_ATTR);
+            check("posix_spawn_file_actions_init", (int) FA_INIT.invokeExact(actions));
             try {
-                err = pipe();
-            } catch (SpawnException e) {
-                closeAll(in);
-                closeAll(out);
-                throw e;
-            }
-        }
-        Pointer actions = Memory.allocateDirect(Native.RUNTIME, 512);
-        Pointer attr = Memory.allocateDirect(Native.RUNTIME, 512);
-        c.posix_spawn_file_actions_init(actions);
-        c.posix_spawnattr_init(attr);
-        int oldUmask = -1;
-        try {
-            c.posix_spawn_file_actions_adddup2(actions, in[0], 0);
-            c.posix_spawn_file_actions_adddup2(actions, out[1], 1);
-            c.posix_spawn_file_actions_adddup2(actions, mergeStderr ? out[1] : err[1], 2);
-            // supervisord closes fds 3..minfds in the child; closefrom closes every one of the JVM's
-            c.posix_spawn_file_actions_addclosefrom_np(actions, 3);
-            if (directory != null) {
-                c.posix_spawn_file_actions_addchdir_np(actions, directory);
-            }
-            Pointer empty = Memory.allocateDirect(Native.RUNTIME, SIGSET_BYTES);
-            empty.setMemory(0, SIGSET_BYTES, (byte) 0);
-            Pointer defaults = Memory.allocateDirect(Native.RUNTIME, SIGSET_BYTES);
-            defaults.setMemory(0, SIGSET_BYTES, (byte) 0);
-            // reset every catchable signal 1..31 (the JVM installs handlers, and may ignore some)
-            long bits = 0;
-            for (int sig = 1; sig <= 31; sig++) {
-                if (sig != 9 && sig != 19) {
-                    bits |= 1L << (sig - 1);
+                check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
+                try {
+                    check("posix_spawn_file_actions_adddup2", (int) FA_DUP2.invokeExact(actions, in[0], 0));
+                    check("posix_spawn_file_actions_adddup2", (int) FA_DUP2.invokeExact(actions, out[1], 1));
+                    check("posix_spawn_file_actions_adddup2",
+                            (int) FA_DUP2.invokeExact(actions, r.mergeStderr() ? out[1] : err[1], 2));
+                    // supervisord closes fds 3..minfds in the child; closefrom closes every one of the JVM's
+                    check("posix_spawn_file_actions_addclosefrom_np", (int) FA_CLOSEFROM.invokeExact(actions, 3));
+                    if (r.directory() != null) {
+                        check("posix_spawn_file_actions_addchdir_np",
+                                (int) FA_CHDIR.invokeExact(actions, arena.allocateFrom(r.directory())));
+                    }
+                    check("posix_spawnattr_setsigmask", (int) ATTR_SIGMASK.invokeExact(attr,
+                            arena.allocate(Layouts.SIGSET))); // zeroed: nothing blocked
+                    check("posix_spawnattr_setsigdefault", (int) ATTR_SIGDEFAULT.invokeExact(attr, allSignals(arena)));
+                    check("posix_spawnattr_setpgroup", (int) ATTR_PGROUP.invokeExact(attr, 0));
+                    check("posix_spawnattr_setflags", (int) ATTR_FLAGS.invokeExact(attr,
+                            (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
+                    MemorySegment argv = strings(arena, r.argv());
+                    MemorySegment envp = strings(arena, r.env().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue()).toList());
+                    MemorySegment pidOut = arena.allocate(INT);
+                    int rc;
+                    int oldUmask = r.umask() == null ? -1 : c.umask(r.umask());
+                    try {
+                        rc = (int) SPAWN.invokeExact(pidOut, arena.allocateFrom(r.path()), actions, attr, argv, envp);
+                    } finally {
+                        if (oldUmask >= 0) {
+                            c.umask(oldUmask);
+                        }
+                    }
+                    if (rc != 0) {
+                        throw new SpawnException(rc == 2 && r.directory() != null
+                                ? "couldn't chdir to " + r.directory() + ": " + Native.strerror(rc)
+                                : "couldn't exec " + r.path() + ": " + Native.strerror(rc));
+                    }
+                    int pid = pidOut.get(INT, 0);
+                    // the child's ends now belong to it alone
+                    closeNow(opened, in[0]);
+                    closeNow(opened, out[1]);
+                    if (err != null) {
+                        closeNow(opened, err[1]);
+                    }
+                    outputEnd(out[0]);
+                    if (err != null) {
+                        outputEnd(err[0]);
+                    }
+                    if (!Native.nonBlocking(in[1])) {
+                        // cannot happen on a pipe we just made; a blocking stdin would stall the engine: refuse
+                        c.kill(pid, 9);
+                        throw new SpawnException("fcntl(O_NONBLOCK) on stdin: " + Native.strerror(Native.errno()));
+                    }
+                    int pidfd = c.pidfdOpen(pid); // -1 (ENOSYS) on an old kernel: then SIGCHLD alone reaps it
+                    opened.clear(); // handed over to the caller
+                    return new SpawnedChild(pid, pidfd, in[1], out[0], err == null ? -1 : err[0]);
+                } finally {
+                    int ignored = (int) ATTR_DESTROY.invokeExact(attr);
                 }
+            } finally {
+                int ignored = (int) FA_DESTROY.invokeExact(actions);
             }
-            defaults.putLong(0, bits);
-            c.posix_spawnattr_setsigmask(attr, empty);
-            c.posix_spawnattr_setsigdefault(attr, defaults);
-            c.posix_spawnattr_setpgroup(attr, 0);
-            c.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF
-                    | POSIX_SPAWN_SETSIGMASK));
-            Pointer[] argvp = strings(argv);
-            Pointer[] envp = strings(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-            IntByReference pid = new IntByReference();
-            if (umask != null) {
-                oldUmask = c.umask(umask);
-            }
-            int rc = c.posix_spawn(pid, path, actions, attr, argvp, envp);
-            if (rc != 0) {
-                closeAll(in);
-                closeAll(out);
-                if (err != null) {
-                    closeAll(err);
-                }
-                throw new SpawnException(rc == 2 && directory != null
-                        ? "couldn't chdir to " + directory + ": " + Native.strerror(rc)
-                        : "couldn't exec " + path + ": " + Native.strerror(rc));
-            }
-            c.close(in[0]);
-            c.close(out[1]);
-            if (err != null) {
-                c.close(err[1]);
-            }
-            nonBlocking(out[0]);
-            bigPipe(out[0]);
-            if (err != null) {
-                nonBlocking(err[0]);
-                bigPipe(err[0]);
-            }
-            return new Child(pid.intValue(), new Pipes(in[1], out[0], err == null ? -1 : err[0]));
+        } catch (SpawnException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Ffm.fail(t);
         } finally {
-            if (oldUmask >= 0) {
-                c.umask(oldUmask);
+            for (int fd : opened) {
+                c.close(fd);
             }
-            c.posix_spawn_file_actions_destroy(actions);
-            c.posix_spawnattr_destroy(attr);
         }
     }
 
-    private static int[] pipe() throws SpawnException {
+    /** Every signal 1..64 (a sigset's first word all ones): glibc's sigfillset would leave out 32 and 33. */
+    private static MemorySegment allSignals(Arena arena) {
+        MemorySegment set = arena.allocate(Layouts.SIGSET);
+        set.set(Ffm.LONG, 0, -1L);
+        return set;
+    }
+
+    private static void check(String call, int rc) throws SpawnException {
+        if (rc != 0) {
+            throw new SpawnException("couldn't set up the spawn: " + call + ": " + Native.strerror(rc));
+        }
+    }
+
+    private static int[] pipe(List<Integer> opened) throws SpawnException {
         int[] fds = new int[2];
         if (Native.LIBC.pipe2(fds, Native.O_CLOEXEC) != 0) {
             throw new SpawnException("Too many processes in process table to spawn (pipe: "
                     + Native.strerror(Native.errno()) + ")");
         }
+        opened.add(fds[0]);
+        opened.add(fds[1]);
         return fds;
     }
 
-    private static void closeAll(int[] fds) {
-        for (int fd : fds) {
-            Native.LIBC.close(fd);
-        }
-    }
-
-    private static void nonBlocking(int fd) {
-        int flags = Native.LIBC.fcntl(fd, Native.F_GETFL, 0);
-        Native.LIBC.fcntl(fd, Native.F_SETFL, flags | Native.O_NONBLOCK);
+    private static void closeNow(List<Integer> opened, int fd) {
+        opened.remove(Integer.valueOf(fd));
+        Native.LIBC.close(fd);
     }
 
     /**
-     * 1 MiB instead of 64 KiB for an output pipe: a chatty child blocks and wakes the loop 16 times less often
-     * (log throughput). Pages are only used while data waits; failure (a user over its pipe quota) is harmless.
+     * Non-blocking (the engine reads it from epoll), and 1 MiB instead of 64 KiB: a chatty child blocks and wakes
+     * the loop 16 times less often. Pages are only used while data waits; F_SETPIPE_SZ failing (a user over its
+     * pipe quota) is harmless, O_NONBLOCK cannot fail on our own pipe.
      */
-    private static void bigPipe(int fd) {
+    private static void outputEnd(int fd) {
+        Native.nonBlocking(fd);
         Native.LIBC.fcntl(fd, Native.F_SETPIPE_SZ, 1 << 20);
     }
 
-    private static Pointer[] strings(List<String> list) {
-        Pointer[] out = new Pointer[list.size() + 1];
+    /** A NULL-terminated char*[] of UTF-8 strings (argv, envp), in the arena. */
+    static MemorySegment strings(Arena arena, List<String> list) {
+        MemorySegment array = arena.allocate(PTR, list.size() + 1L);
         for (int i = 0; i < list.size(); i++) {
-            byte[] b = list.get(i).getBytes(StandardCharsets.UTF_8);
-            Pointer p = Memory.allocateDirect(Native.RUNTIME, b.length + 1);
-            p.put(0, b, 0, b.length);
-            p.putByte(b.length, (byte) 0);
-            out[i] = p;
+            array.setAtIndex(java.lang.foreign.ValueLayout.ADDRESS, i, arena.allocateFrom(list.get(i)));
         }
-        out[list.size()] = null;
-        return out;
+        array.setAtIndex(java.lang.foreign.ValueLayout.ADDRESS, list.size(), MemorySegment.NULL);
+        return array;
     }
 }

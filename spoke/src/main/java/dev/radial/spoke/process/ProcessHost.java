@@ -6,10 +6,14 @@ import dev.radial.spoke.dispatch.OutputDispatcher;
 import dev.radial.spoke.events.Event;
 import dev.radial.spoke.events.ListenerPool;
 import dev.radial.spoke.logging.MainLog;
+import dev.radial.spoke.os.StdinPipe;
 import java.io.PrintStream;
 import java.util.Map;
 
-/** What a process needs from the engine that owns it. All calls happen on the engine thread. */
+/**
+ * What a process needs from the engine that owns it: clocks, timers, output watching, the OS (through
+ * {@link #launcher()}), events. All calls happen on the engine thread.
+ */
 public interface ProcessHost {
     MainLog log();
 
@@ -28,9 +32,25 @@ public interface ProcessHost {
 
     void unwatch(OutputDispatcher d);
 
-    void spawned(Subprocess p, int pid);
+    /** Everything native a process does goes through this (a fake in state-machine tests). */
+    ProcessLauncher launcher();
 
+    /** A child was started: the host now watches it for its exit (and reports it to {@link Subprocess#finish}). */
+    void spawned(Subprocess p, ProcessLauncher.SpawnedChild child);
+
+    /** Called by {@link Subprocess#finish} once the process has taken in its exit. */
     void exited(int pid);
+
+    /**
+     * Bytes wait in a child's stdin pipe: tell {@link StdinPipe#flush()} when it is writable, until it returns
+     * false. A host without an event loop (a state-machine test's) may leave them waiting: the default.
+     */
+    default void watchStdin(StdinPipe pipe) {
+    }
+
+    /** Stop watching a stdin pipe (called before it is closed). */
+    default void unwatchStdin(StdinPipe pipe) {
+    }
 
     /** The environment every child starts from (the daemon's own). */
     Map<String, String> baseEnvironment();

@@ -1,9 +1,9 @@
 package dev.radial.spoke.process;
 
 import dev.radial.common.config.AutoRestart;
-import dev.radial.common.config.AutoLogNames;
 import dev.radial.common.config.LogConfig;
 import dev.radial.common.config.ProcessConfig;
+import dev.radial.common.config.RestartDelay;
 import dev.radial.common.config.Signals;
 import dev.radial.common.config.Users;
 import dev.radial.common.states.ProcessState;
@@ -13,12 +13,14 @@ import dev.radial.spoke.events.Event;
 import dev.radial.spoke.events.ListenerPool;
 import dev.radial.spoke.logging.RotatingFile;
 import dev.radial.spoke.os.ExitStatus;
-import dev.radial.spoke.os.Native;
-import dev.radial.spoke.os.Spawner;
+import dev.radial.spoke.os.StdinPipe;
+import dev.radial.spoke.process.ProcessLauncher.SignalResult;
+import dev.radial.spoke.process.ProcessLauncher.SpawnedChild;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +30,9 @@ import java.util.Map;
  * One supervised process and its state machine, transition for transition as supervisord's
  * process.Subprocess (spawn, transition, finish, kill, stop, give_up); the comments name each move.
  * What differs on purpose: transitions are driven by events and precise timers instead of a 1 s tick, so
- * an autorestart happens as soon as the exit is reaped. Engine thread only.
+ * an autorestart happens as soon as the exit is reaped; and the crash-loop brake ({@link RestartDelay},
+ * the {@code restart_delay*} keys) spaces out autorestarts that follow quick exits, which supervisord's tick
+ * did by accident. Engine thread only.
  */
 public final class Subprocess {
     private static final long SECOND = 1_000_000_000L;
@@ -38,26 +42,32 @@ public final class Subprocess {
     private ProcessConfig config;
     private ProcessState state = ProcessState.STOPPED;
     private int pid;
+    /** The running child, null when there is none; what the launcher signals (never a bare pid). */
+    private SpawnedChild child;
     private long laststartWall;
     private long laststartNanos;
     private long laststopWall;
     private int backoff;
     private long delayNanos;
+    /** The crash-loop brake's wait before the current run (0 unless it was an autorestart after a quick exit). */
+    private long restartWaitNanos;
+    /** In EXITED: the brake's wait before the next autorestart, and when that autorestart is due. */
+    private long nextWaitNanos;
+    private long restartAtNanos;
     private boolean killing;
     private String spawnerr;
     private int exitstatus;
     private boolean everStarted;
-    private int stdinFd = -1;
+    /** The parent's end of the child's stdin, null when there is none. */
+    private StdinPipe stdin;
     private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
-    private RotatingFile stdoutLog;
-    /** AUTO log files by channel, chosen on first use (engine thread). */
-    private final java.util.Map<String, Path> autoLogs = new java.util.HashMap<>(2);
-    private RotatingFile stderrLog;
+    private final ProcessLogs logs;
 
     public Subprocess(ProcessHost host, String group, ProcessConfig config) {
         this.host = host;
         this.group = group;
         this.config = config;
+        this.logs = new ProcessLogs(host);
     }
 
     public ProcessConfig config() {
@@ -101,59 +111,30 @@ public final class Subprocess {
     }
 
     public Path stdoutLogPath() {
-        return logPath(config.stdout(), "stdout", stdoutLog);
+        return logs.path(config, false);
     }
 
     public Path stderrLogPath() {
-        return logPath(config.stderr(), "stderr", stderrLog);
+        return logs.path(config, true);
     }
 
     public RotatingFile stdoutLog() {
-        return stdoutLog;
+        return logs.stdout();
     }
 
     public RotatingFile stderrLog() {
-        return stderrLog;
+        return logs.stderr();
     }
 
-    public int stdinFd() {
-        return stdinFd;
+    /** The child's stdin pipe, or null when no child runs (or the launcher gave it none). */
+    public StdinPipe stdin() {
+        return stdin;
     }
 
-    private Path logPath(LogConfig lc, String channel, RotatingFile open) {
-        if (open != null) {
-            return open.path();
-        }
-        if (lc.auto()) {
-            return autoLogPath(channel);
-        }
-        return lc.logfile() == null ? null : Path.of(lc.logfile());
-    }
-
-    /**
-     * An AUTO log's file, chosen (and created) once per process config as supervisord's create_autochildlogs
-     * does, so it survives respawns; unique among daemons sharing childlogdir.
-     */
-    private Path autoLogPath(String channel) {
-        Path chosen = autoLogs.get(channel);
-        if (chosen == null) {
-            try {
-                chosen = AutoLogNames.create(host.daemon().childlogdir(), config.name(), channel,
-                        host.daemon().identifier());
-            } catch (java.io.IOException e) {
-                // childlogdir unusable: the log fails to open at spawn and says why; this name is never created
-                chosen = Path.of(host.daemon().childlogdir(), config.name() + "-" + channel + "---"
-                        + host.daemon().identifier() + ".log");
-            }
-            autoLogs.put(channel, chosen);
-        }
-        return chosen;
-    }
-
-    /** Replaces the config of a stopped process (program-level update); AUTO logs get new files, as a new config does. */
+    /** Replaces the config of a stopped process (program-level update). */
     public void reconfigure(ProcessConfig newConfig) {
         this.config = newConfig;
-        autoLogs.clear();
+        logs.reconfigured(); // AUTO logs get new files, as supervisord's new process config does
     }
 
     // ---- the state machine -------------------------------------------------------------------
@@ -208,6 +189,7 @@ public final class Subprocess {
         killing = false;
         spawnerr = null;
         exitstatus = 0;
+        restartWaitNanos = 0; // transition() sets it again for a braked autorestart
         laststartWall = host.wallMillis();
         laststartNanos = host.nanoTime();
         everStarted = true;
@@ -218,11 +200,14 @@ public final class Subprocess {
             cmd = resolve();
         } catch (CommandLine.BadCommand e) {
             return spawnFailed(e.getMessage());
+        } catch (java.nio.file.InvalidPathException e) {
+            return spawnFailed("can't find command '" + config.command() + "': " + e.getMessage());
         }
         List<String> argv = cmd.argv();
         String path = cmd.path();
-        if (config.uid() != null && config.uid() != Native.POSIX.getuid()) {
-            if (Native.POSIX.getuid() != 0) {
+        int uid = host.launcher().uid();
+        if (config.uid() != null && config.uid() != uid) {
+            if (uid != 0) {
                 return spawnFailed("Can't drop privilege as nonroot user");
             }
             // posix_spawn cannot switch user: exec through util-linux setpriv, which then execs the program
@@ -239,35 +224,40 @@ public final class Subprocess {
             path = setpriv.toString();
         }
         try {
-            openLogs();
-        } catch (IOException e) {
+            logs.open(config);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            // InvalidPathException: a name the JVM cannot encode (the C locale and a non-ASCII name): a spawn
+            // error like any other, never a process stuck in STARTING without a pid
             return spawnFailed("couldn't open log file: " + e.getMessage());
         }
-        Spawner.Child child;
+        SpawnedChild started;
         try {
-            child = Spawner.spawn(path, argv, environment(), config.directory(), config.umask(),
-                    config.redirectStderr());
-        } catch (Spawner.SpawnException e) {
+            started = host.launcher().spawn(new ProcessLauncher.SpawnRequest(path, argv, environment(),
+                    config.directory(), config.umask(), config.redirectStderr()));
+        } catch (ProcessLauncher.SpawnException e) {
             return spawnFailed(e.getMessage());
         }
-        pid = child.pid();
-        stdinFd = child.pipes().stdin();
+        child = started;
+        pid = started.pid();
+        stdin = started.stdin() >= 0 ? new StdinPipe(started.stdin()) : null;
         boolean strip = host.daemon().stripAnsi();
         ListenerPool pool = host.listenerPool(group);
         if (pool != null) {
             pool.spawned(this);
         }
-        OutputDispatcher out = new OutputDispatcher(name(), "stdout", child.pipes().stdout(), stdoutLog,
-                config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool), host.log());
-        dispatchers.add(out);
-        host.watch(out, this);
-        if (child.pipes().stderr() >= 0) {
-            OutputDispatcher err = new OutputDispatcher(name(), "stderr", child.pipes().stderr(), stderrLog,
+        if (started.stdout() >= 0) {
+            OutputDispatcher out = new OutputDispatcher(name(), "stdout", started.stdout(), logs.stdout(),
+                    config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool), host.log());
+            dispatchers.add(out);
+            host.watch(out, this);
+        }
+        if (started.stderr() >= 0) {
+            OutputDispatcher err = new OutputDispatcher(name(), "stderr", started.stderr(), logs.stderr(),
                     config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null), host.log());
             dispatchers.add(err);
             host.watch(err, this);
         }
-        host.spawned(this, pid);
+        host.spawned(this, started);
         host.log().info("spawned: '" + name() + "' with pid " + pid);
         host.schedule(this, laststartNanos + config.startsecs() * SECOND);
         return pid;
@@ -314,30 +304,15 @@ public final class Subprocess {
         return env;
     }
 
-    private void openLogs() throws IOException {
-        if (stdoutLog == null) {
-            stdoutLog = open(config.stdout(), "stdout");
-        }
-        if (stderrLog == null && !config.redirectStderr()) {
-            stderrLog = open(config.stderr(), "stderr");
-        }
-    }
-
-    private RotatingFile open(LogConfig lc, String channel) throws IOException {
-        Path p = lc.auto() ? autoLogPath(channel) : lc.logfile() == null ? null : Path.of(lc.logfile());
-        return p == null ? null : new RotatingFile(p, lc.maxbytes(), lc.backups());
-    }
-
     /** Drives time-based moves; called when a timer fires or something changed. */
     public void transition() {
         long now = host.nanoTime();
         if (host.acceptingStarts()) {
             if (state == ProcessState.EXITED) {
-                if (config.autorestart() == AutoRestart.TRUE) {
+                if (autorestarts() && now >= restartAtNanos) {
+                    long waited = nextWaitNanos;
                     spawn(); // EXITED -> STARTING
-                } else if (config.autorestart() == AutoRestart.UNEXPECTED
-                        && !config.exitcodes().contains(exitstatus)) {
-                    spawn(); // EXITED -> STARTING
+                    restartWaitNanos = waited;
                 }
             } else if (state == ProcessState.STOPPED && !everStarted) {
                 if (config.autostart()) {
@@ -370,6 +345,26 @@ public final class Subprocess {
                 host.log().warn("killing '" + name() + "' (" + pid + ") with SIGKILL");
                 kill(9);
             }
+        }
+    }
+
+    /** Whether an EXITED process restarts by itself: autorestart=true, or unexpected and the code was not expected. */
+    private boolean autorestarts() {
+        return config.autorestart() == AutoRestart.TRUE || config.autorestart() == AutoRestart.UNEXPECTED
+                && !config.exitcodes().contains(exitstatus);
+    }
+
+    /** RUNNING -> EXITED: when the autorestart, if any, is due (the crash-loop brake). */
+    private void planRestart(long now) {
+        Duration wait = config.restartDelay().next(Duration.ofNanos(restartWaitNanos),
+                Duration.ofNanos(now - laststartNanos));
+        nextWaitNanos = wait.toNanos();
+        restartAtNanos = now + nextWaitNanos;
+        if (nextWaitNanos > 0 && autorestarts()) {
+            host.log().info("waiting " + RestartDelay.seconds(Duration.ofMillis(nextWaitNanos / 1_000_000))
+                    + " s before restarting " + name() + ": it exited less than " + RestartDelay.seconds(
+                            config.restartDelay().reset()) + " s after it started (restart_delay)");
+            host.schedule(this, restartAtNanos);
         }
     }
 
@@ -406,20 +401,16 @@ public final class Subprocess {
         assertState(ProcessState.RUNNING, ProcessState.STARTING, ProcessState.STOPPING);
         changeState(ProcessState.STOPPING, true); // RUNNING/STARTING/STOPPING -> STOPPING
         host.schedule(this, delayNanos);
-        int target = asGroup ? -pid : pid;
-        if (Native.LIBC.kill(target, sig) != 0) {
-            int errno = Native.errno();
-            if (errno == Native.ESRCH) {
-                // it probably just exited on its own; the reaper will tell
-                return null;
-            }
-            String msg = "unknown problem killing " + name() + " (" + pid + "): " + Native.strerror(errno);
+        SignalResult r = host.launcher().signal(child, sig, asGroup);
+        if (r instanceof SignalResult.Failed f) {
+            String msg = "unknown problem killing " + name() + " (" + pid + "): " + f.reason();
             host.log().critical(msg);
             changeState(ProcessState.UNKNOWN, true);
             killing = false;
             delayNanos = 0;
             return msg;
         }
+        // Gone: it exited on its own just now; its exit is reaped on this thread next
         return null;
     }
 
@@ -429,13 +420,13 @@ public final class Subprocess {
             return "process " + name() + " is not running";
         }
         host.log().debug("sending " + name() + " (pid " + pid + ") sig SIG" + Signals.name(sig));
-        if (Native.LIBC.kill(pid, sig) != 0) {
-            return "unknown problem sending sig " + name() + " (" + pid + "): " + Native.strerror(Native.errno());
+        if (host.launcher().signal(child, sig, false) instanceof SignalResult.Failed f) {
+            return "unknown problem sending sig " + name() + " (" + pid + "): " + f.reason();
         }
         return null;
     }
 
-    /** The reaper reported this process's exit. */
+    /** The host reaped this process's child (exactly once per spawn, on the engine thread). */
     public void finish(ExitStatus status, ByteBuffer buffer) {
         for (OutputDispatcher d : dispatchers) {
             d.readAvailable(buffer); // drain what the child wrote before it died
@@ -482,11 +473,14 @@ public final class Subprocess {
                     changeState(ProcessState.EXITED, false);
                     host.log().warn("exited: " + name() + " (" + msg + "; not expected)");
                 }
+                planRestart(now);
             }
         }
         host.exited(pid);
         pid = 0;
         closePipes();
+        host.launcher().release(child);
+        child = null;
         ListenerPool pool = host.listenerPool(group);
         if (pool != null) {
             pool.ended(this);
@@ -499,9 +493,10 @@ public final class Subprocess {
             d.close();
         }
         dispatchers.clear();
-        if (stdinFd >= 0) {
-            Native.LIBC.close(stdinFd);
-            stdinFd = -1;
+        if (stdin != null) {
+            host.unwatchStdin(stdin);
+            stdin.close();
+            stdin = null;
         }
     }
 
@@ -514,51 +509,31 @@ public final class Subprocess {
 
     /** Closes log files (removal from the config). */
     public void closeLogs() {
-        try {
-            if (stdoutLog != null) {
-                stdoutLog.close();
-            }
-            if (stderrLog != null) {
-                stderrLog.close();
-            }
-        } catch (IOException e) {
-            // nothing to keep
-        }
-        stdoutLog = null;
-        stderrLog = null;
+        logs.close();
     }
 
     public void reopenLogs() {
         try {
-            if (stdoutLog != null) {
-                stdoutLog.reopen();
-            }
-            if (stderrLog != null) {
-                stderrLog.reopen();
-            }
+            logs.reopen();
         } catch (IOException e) {
             host.log().warn("could not reopen logs of " + name() + ": " + e.getMessage());
         }
     }
 
-    /** Writes to the child's stdin. Returns false on EPIPE (the child closed it). */
-    public boolean writeStdin(byte[] data) {
-        if (stdinFd < 0) {
-            return false;
+    /**
+     * Sends data to the child's stdin without ever blocking: written as far as the pipe takes it, the rest queued
+     * (bounded, {@link StdinPipe#LIMIT}) and written when the pipe is writable. {@link StdinPipe.Offer#FULL} when
+     * the child does not read and the buffer is full; {@link StdinPipe.Offer#CLOSED} when it closed its stdin or
+     * no child runs.
+     */
+    public StdinPipe.Offer writeStdin(byte[] data) {
+        if (stdin == null) {
+            return StdinPipe.Offer.CLOSED;
         }
-        ByteBuffer b = ByteBuffer.allocateDirect(data.length);
-        b.put(data).flip();
-        while (b.hasRemaining()) {
-            long n = Native.LIBC.write(stdinFd, b, b.remaining());
-            if (n < 0) {
-                int errno = Native.errno();
-                if (errno == Native.EINTR) {
-                    continue;
-                }
-                return false;
-            }
-            b.position(b.position() + (int) n);
+        StdinPipe.Offer r = stdin.offer(data);
+        if (r == StdinPipe.Offer.QUEUED) {
+            host.watchStdin(stdin);
         }
-        return true;
+        return r;
     }
 }

@@ -604,10 +604,13 @@ public final class SupervisorRpc {
         if (!p.state().isRunning() || p.pid() == 0) {
             throw new XmlRpcFault(Fault.NOT_RUNNING, name);
         }
-        if (!p.writeStdin(data)) {
-            throw new XmlRpcFault(Fault.NO_FILE, name);
-        }
-        return true;
+        return switch (p.writeStdin(data)) {
+            case WRITTEN, QUEUED -> true;
+            case CLOSED -> throw new XmlRpcFault(Fault.NO_FILE, name);
+            // the engine never blocks on a child's stdin: a child that does not read it fills a bounded buffer
+            case FULL -> throw new XmlRpcFault(Fault.FAILED, "stdin of " + name + " is full: "
+                    + dev.radial.spoke.os.StdinPipe.LIMIT + " bytes wait for the process to read them");
+        };
     }
 
     /** For the logtail endpoint: the file behind a "name[/channel]". */
