@@ -31,6 +31,7 @@ public final class Controller implements AutoCloseable {
     private final boolean interactive;
     private int exitStatus = LsbExit.SUCCESS;
     private SupervisorClient client;
+    private String scope;
 
     public Controller(ServerUrl serverUrl, String username, String password, boolean interactive, Output out,
             BufferedReader in) {
@@ -48,6 +49,20 @@ public final class Controller implements AutoCloseable {
 
     public void exitStatus(int status) {
         this.exitStatus = status;
+    }
+
+    /**
+     * Wheel-wide use (-w, --all, without --all-groups): the spoke whose own group {@code all} and a bare
+     * {@code status} mean on this server, instead of every group it has loaded.
+     */
+    public Controller scope(String spoke) {
+        this.scope = spoke;
+        return this;
+    }
+
+    /** The spoke this controller is scoped to, or null for supervisorctl's "everything". */
+    public String scope() {
+        return scope;
     }
 
     public boolean interactive() {

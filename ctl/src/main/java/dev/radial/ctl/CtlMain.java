@@ -36,7 +36,9 @@ public final class CtlMain {
             -w/--spoke NAME -- run the action on the spoke(s) named NAME of this wheel
                  (found through $RADIAL_RUN_ROOT/supervisor/*/, default /run)
             --all -- run the action on every spoke of this wheel, output prefixed by spoke;
-                 the exit code is the worst of them
+                 the exit code is the worst of them; a spoke without a live socket is down
+            --all-groups -- with -w/--all: show and act on every group each spoke has loaded
+                 (default: "all" and a bare status mean each spoke's own group)
             --json -- print results as JSON (for scripts)
 
             action [arguments] -- see below
@@ -60,11 +62,12 @@ public final class CtlMain {
     Path historyFile;
     String spoke;
     boolean all;
+    boolean allGroups;
     boolean json;
     List<String> action = new ArrayList<>();
 
     private static final List<String> LONG = List.of("configuration=", "help", "interactive", "serverurl=",
-            "username=", "password=", "history-file=", "spoke=", "all", "json");
+            "username=", "password=", "history-file=", "spoke=", "all", "all-groups", "json");
     private static final Map<String, String> SHORT = Map.of("c", "configuration", "h", "help", "?", "help",
             "i", "interactive", "s", "serverurl", "u", "username", "p", "password", "r", "history-file", "w", "spoke");
 
@@ -73,8 +76,8 @@ public final class CtlMain {
     }
 
     public static int run(String[] args) {
-        if (args.length == 1 && args[0].equals("--cds-training")) {
-            return CdsTraining.run();
+        if (args.length == 1 && args[0].equals(AotTraining.FLAG)) {
+            return AotTraining.run();
         }
         CtlMain opts = new CtlMain();
         try {
@@ -89,6 +92,7 @@ public final class CtlMain {
             opts.historyFile = o.containsKey("history-file") ? Path.of(o.get("history-file")) : null;
             opts.spoke = o.get("spoke");
             opts.all = o.containsKey("all");
+            opts.allGroups = o.containsKey("all-groups");
             opts.json = o.containsKey("json");
             opts.action = r.args();
         } catch (GetOpt.Error e) {
@@ -119,7 +123,8 @@ public final class CtlMain {
     }
 
     private int execute() throws UsageException {
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        // interruptible: Ctrl-C in fg ends the command, not only Ctrl-D
+        BufferedReader stdin = new LineInput(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line = String.join(" ", action);
         if (spoke != null || all) {
             return WheelRunner.run(this, stdin, line);
@@ -132,7 +137,7 @@ public final class CtlMain {
         Output out = json ? new Output.JsonDocument() : new Output.Text(System.out);
         // no action words at all (not an empty one, as in supervisorctl '') starts the shell
         boolean shell = action.isEmpty() || interactive;
-        try (Controller ctl = new Controller(s.url, s.username, s.password, shell, out, stdin)) {
+        try (Controller ctl = new Controller(s.url, s.username, s.password, shell, out, stdin).scope(s.scope)) {
             if (!action.isEmpty()) {
                 ctl.onecmd(line);
                 if (out instanceof Output.JsonDocument doc) {
@@ -146,8 +151,11 @@ public final class CtlMain {
         }
     }
 
-    /** Where to connect and how, after options, config file and the Radial fallback. */
-    record Settings(ServerUrl url, String username, String password, String prompt, Path historyFile) {
+    /**
+     * Where to connect and how, after options, config file and the Radial fallback; {@code scope} is the spoke whose
+     * own group "all" means (wheel-wide use), or null.
+     */
+    record Settings(ServerUrl url, String username, String password, String prompt, Path historyFile, String scope) {
     }
 
     Settings settings() throws UsageException {
@@ -156,7 +164,7 @@ public final class CtlMain {
         if (config == null && serverUrl == null && own != null) {
             // inside a spoke container (SPOKE_NAME set): its own socket, whatever /etc/supervisor may hold
             return new Settings(own.url(), username != null ? username : own.username(),
-                    password != null ? password : own.password(), "supervisor", null);
+                    password != null ? password : own.password(), "supervisor", null, null);
         }
         if (config == null) {
             config = SEARCH_PATHS.stream().map(Path::of).filter(Files::exists).findFirst().orElse(null);
@@ -174,7 +182,7 @@ public final class CtlMain {
             return new Settings(ServerUrl.parse(url), username != null ? username : c != null ? c.username() : null,
                     password != null ? password : c != null ? c.password() : null,
                     c != null ? c.prompt() : "supervisor",
-                    c != null && c.historyFile() != null ? Path.of(c.historyFile()) : null);
+                    c != null && c.historyFile() != null ? Path.of(c.historyFile()) : null, null);
         } catch (IllegalArgumentException e) {
             throw new UsageException("invalid value for -s '" + url + "': " + e.getMessage());
         }

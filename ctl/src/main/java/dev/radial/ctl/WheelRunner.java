@@ -18,8 +18,10 @@ import java.util.concurrent.Future;
 
 /**
  * Runs one command line on several spokes of the wheel ({@code -w NAME}, {@code --all}) in parallel. Each
- * spoke's lines are prefixed with its label; ordinary output is shown spoke by spoke in name order, followed logs
- * (tail -f, maintail -f) line by line as they come. The exit code is the worst (highest) of them.
+ * spoke's lines are prefixed with its label (with {@code --all} always, even with one spoke up, so scripts see one
+ * format); ordinary output is shown spoke by spoke in name order, followed logs (tail -f, maintail -f) line by line
+ * as they come. Each spoke is shown and judged by its own group unless {@code --all-groups}; a spoke whose socket is
+ * gone or refuses connections is reported down. The exit code is the worst (highest) of them.
  */
 final class WheelRunner {
     private WheelRunner() {
@@ -40,22 +42,29 @@ final class WheelRunner {
         boolean isStatus = line.strip().startsWith("status") || line.isBlank();
         if (spokes.isEmpty()) {
             System.out.println((opts.spoke != null ? "no spoke named " + opts.spoke : "no spoke") + " under "
-                    + roots.supervisorRun() + " (no */supervisor.sock with a marker file)");
+                    + roots.supervisorRun() + " (no */supervisor.sock or marker file)");
             return isStatus ? LsbExit.STATUS_UNKNOWN : LsbExit.NOT_RUNNING;
         }
-        if (spokes.size() == 1 && !opts.json) {
+        if (spokes.size() == 1 && !opts.json && (!opts.all || line.isBlank())) {
+            // -w naming one spoke (or the shell): supervisorctl against it, unprefixed
             return single(opts, stdin, line, spokes.get(0));
         }
         if (line.isBlank()) {
             System.out.println("ctl: an action is required with several spokes (the shell talks to one)");
             return LsbExit.INVALID_ARGS;
         }
-        return many(opts, line, spokes);
+        return many(opts, line, spokes, isStatus);
     }
 
     /** One spoke: exactly supervisorctl against its socket, shell included, without prefixes. */
     private static int single(CtlMain opts, BufferedReader stdin, String line, Wheel.Spoke s) {
-        return opts.runOn(new CtlMain.Settings(s.url(), user(opts, s), pass(opts, s), s.name(), null), line, stdin);
+        return opts.runOn(new CtlMain.Settings(s.url(), user(opts, s), pass(opts, s), s.name(), null, scope(opts, s)),
+                line, stdin);
+    }
+
+    /** The spoke whose own group "all" and a bare status mean, or null with --all-groups. */
+    private static String scope(CtlMain opts, Wheel.Spoke s) {
+        return opts.allGroups ? null : s.name();
     }
 
     private static String user(CtlMain opts, Wheel.Spoke s) {
@@ -66,7 +75,7 @@ final class WheelRunner {
         return opts.password != null ? opts.password : s.password();
     }
 
-    private static int many(CtlMain opts, String line, List<Wheel.Spoke> spokes) {
+    private static int many(CtlMain opts, String line, List<Wheel.Spoke> spokes, boolean isStatus) {
         Map<Wheel.Spoke, String> labels = Wheel.labels(spokes);
         boolean follows = line.matches("\\s*(tail|maintail)\\b.*\\s-f\\b.*");
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(spokes.size(), 16));
@@ -89,8 +98,16 @@ final class WheelRunner {
             }
             outputs.put(s, out);
             results.put(s, pool.submit(() -> {
+                String down = s.down();
+                if (down != null) {
+                    out.line("DOWN (" + down + ")");
+                    if (out instanceof Output.Text text) {
+                        text.out().close();
+                    }
+                    return isStatus ? LsbExit.STATUS_UNKNOWN : LsbExit.NOT_RUNNING;
+                }
                 try (Controller ctl = new Controller(s.url(), user(opts, s), pass(opts, s), false, out,
-                        new BufferedReader(java.io.Reader.nullReader()))) {
+                        new BufferedReader(java.io.Reader.nullReader())).scope(scope(opts, s))) {
                     ctl.onecmd(line);
                     if (out instanceof Output.Text text) {
                         text.out().close();

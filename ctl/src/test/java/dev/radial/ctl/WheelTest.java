@@ -109,7 +109,7 @@ class WheelTest {
                 return false;
             }
         }, "each spoke to start its own group");
-        String all = ctl(env("x", "none"), "--all", "status").stdout();
+        String all = ctl(env("x", "none"), "--all", "--all-groups", "status").stdout();
         // every spoke loads every program but starts only its own group
         assertTrue(all.matches("(?s).*web: db-group:dbapp +STOPPED.*"), all);
         assertTrue(all.matches("(?s).*db: web:webapp +STOPPED.*"), all);
@@ -119,8 +119,8 @@ class WheelTest {
 
     @Test
     void allPrefixesBySpokeAndExitsWithTheWorstCode() throws Exception {
-        Reference.Run r = ctl(env("x", "none"), "--all", "status");
-        // status of stopped programs is exit 3 on both spokes
+        Reference.Run r = ctl(env("x", "none"), "--all", "--all-groups", "status");
+        // with every group shown, the other spokes' groups are stopped on both spokes: exit 3
         assertEquals(3, r.exit(), r.stdout());
         List<String> lines = r.stdout().lines().toList();
         assertTrue(lines.stream().allMatch(l -> l.startsWith("db: ") || l.startsWith("web: ")), r.stdout());
@@ -130,6 +130,109 @@ class WheelTest {
         Reference.Run ok = ctl(env("x", "none"), "--all", "status", "web:webapp", "db-group:dbapp");
         // webapp runs on web only; on db it is STOPPED: worst is 3
         assertEquals(3, ok.exit(), ok.stdout());
+    }
+
+    static boolean healthy() {
+        try {
+            String s = ctl(env("x", "none"), "--all", "status").stdout();
+            return s.matches("(?s).*web: web:webapp +RUNNING.*") && s.matches("(?s).*db: db-group:dbapp +RUNNING.*")
+                    && s.matches("(?s).*db: db-group:dbtool +RUNNING.*");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aHealthyWheelShowsEachSpokeByItsOwnGroupAndExitsZero() throws Exception {
+        Daemons.await(Duration.ofSeconds(30), WheelTest::healthy, "every spoke's own group to run");
+        Reference.Run r = ctl(env("x", "none"), "--all", "status");
+        assertEquals(0, r.exit(), r.stdout());
+        assertEquals(List.of("db: db-group:dbapp", "db: db-group:dbtool", "web: web:webapp"),
+                r.stdout().lines().map(l -> l.replaceAll(" +RUNNING.*", "")).toList(), r.stdout());
+        Reference.Run one = ctl(env("x", "none"), "-w", "web", "status");
+        assertEquals(0, one.exit(), one.stdout());
+        assertEquals(1, one.stdout().lines().count(), one.stdout());
+        assertTrue(one.stdout().startsWith("web:webapp "), one.stdout());
+        // "all" is each spoke's own group too: starting all starts no other spoke's programs
+        Reference.Run start = ctl(env("x", "none"), "--all", "start", "all");
+        assertEquals(0, start.exit(), start.stdout());
+        String every = ctl(env("x", "none"), "--all", "--all-groups", "status").stdout();
+        assertTrue(every.matches("(?s).*web: db-group:dbapp +STOPPED.*"), every);
+        assertTrue(every.matches("(?s).*db: web:webapp +STOPPED.*"), every);
+        Reference.Run pids = ctl(env("x", "none"), "--all", "pid", "all");
+        assertEquals(3, pids.stdout().lines().count(), pids.stdout());
+        assertTrue(pids.stdout().lines().allMatch(l -> l.matches("(db|web): [1-9]\\d*")), pids.stdout());
+    }
+
+    /** A run root of its own with the live web spoke linked in, and spokes that are down. */
+    static Path otherRunRoot(String name) throws Exception {
+        Path run = root.resolve(name);
+        Files.createDirectories(run.resolve("supervisor"));
+        Files.createSymbolicLink(run.resolve("supervisor/c0ffee01"), root.resolve("run/supervisor/c0ffee01"));
+        return run;
+    }
+
+    static Map<String, String> envWithRun(Path run) {
+        Map<String, String> env = env("x", "none");
+        env.put("RADIAL_RUN_ROOT", run.toString());
+        return env;
+    }
+
+    @Test
+    void withOneSpokeUpTheAllPrefixStays() throws Exception {
+        Daemons.await(Duration.ofSeconds(30), WheelTest::healthy, "every spoke's own group to run");
+        Reference.Run r = ctl(envWithRun(otherRunRoot("run-one")), "--all", "status");
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+        assertTrue(r.stdout().matches("web: web:webapp +RUNNING .*\\n"), r.stdout());
+    }
+
+    @Test
+    void aSpokeWhoseSocketIsGoneIsDown() throws Exception {
+        Daemons.await(Duration.ofSeconds(30), WheelTest::healthy, "every spoke's own group to run");
+        Path run = otherRunRoot("run-down");
+        // stopped: the marker stays, the socket is gone
+        Files.createDirectories(run.resolve("supervisor/dead01"));
+        Files.writeString(run.resolve("supervisor/dead01/cache"), "");
+        // killed -9: the socket file stays behind and nobody listens on it
+        Path killed = run.resolve("supervisor/dead02");
+        Files.createDirectories(killed);
+        Files.writeString(killed.resolve("db"), "");
+        try (var ch = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.bind(java.net.UnixDomainSocketAddress.of(killed.resolve("supervisor.sock")));
+        }
+        assertTrue(Files.exists(killed.resolve("supervisor.sock")));
+        Reference.Run r = ctl(envWithRun(run), "--all", "status");
+        assertEquals(4, r.exit(), r.stdout() + r.stderr());
+        List<String> lines = r.stdout().lines().toList();
+        assertTrue(lines.contains("cache: DOWN (no socket at " + run.resolve("supervisor/dead01/supervisor.sock") + ")"),
+                r.stdout());
+        assertTrue(lines.contains("db: DOWN (" + killed.resolve("supervisor.sock") + " refused connection)"),
+                r.stdout());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("web: web:webapp +RUNNING .*")), r.stdout());
+        Reference.Run pid = ctl(envWithRun(run), "--all", "pid");
+        assertEquals(7, pid.exit(), pid.stdout());
+        Reference.Run json = ctl(envWithRun(run), "--all", "--json", "status");
+        assertTrue(json.stdout().contains("\"cache\": {"), json.stdout());
+        assertTrue(json.stdout().contains("DOWN (no socket at "), json.stdout());
+    }
+
+    @Test
+    void aSpokeWithNoGroupOfItsOwnIsReported() throws Exception {
+        Daemons.await(Duration.ofSeconds(30), WheelTest::healthy, "every spoke's own group to run");
+        // a spoke named "cache" whose configuration has no cache or cache-group (its socket: web's, linked)
+        Path run = root.resolve("run-nogroup");
+        Path dir = run.resolve("supervisor/cache01");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("cache"), "");
+        Files.createSymbolicLink(dir.resolve("supervisor.sock"), root.resolve("run/supervisor/c0ffee01/supervisor.sock"));
+        Reference.Run r = ctl(envWithRun(run), "--all", "status");
+        assertEquals(4, r.exit(), r.stdout() + r.stderr());
+        assertEquals("cache: ERROR (no group 'cache' or 'cache-group' on this spoke; --all-groups shows every group)\n",
+                r.stdout());
+        Reference.Run start = ctl(envWithRun(run), "--all", "start", "all");
+        assertEquals(1, start.exit(), start.stdout());
+        Reference.Run every = ctl(envWithRun(run), "--all", "--all-groups", "status", "web:webapp");
+        assertEquals(0, every.exit(), every.stdout());
     }
 
     @Test

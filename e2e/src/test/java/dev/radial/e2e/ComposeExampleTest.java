@@ -12,10 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** compose/docker-compose.yml as a user runs it: up, healthy, ctl across the wheel, down. */
 class ComposeExampleTest {
     static Reference.Run compose(Path dir, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("docker-compose", "-p", "radiale2e", "-f",
+        // a project name and image tag of this run's own: another run on the same engine is not disturbed
+        List<String> cmd = new java.util.ArrayList<>(List.of("docker-compose", "-p", "radial" + Images.RUN, "-f",
                 dir.resolve("docker-compose.yml").toString()));
         cmd.addAll(List.of(args));
-        return Reference.run(cmd, Map.of(), dir, 300);
+        return Reference.run(cmd, Map.of("RADIAL_IMAGE_TAG", Images.RUN), dir, 300);
     }
 
     @Test

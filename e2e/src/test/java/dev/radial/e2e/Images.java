@@ -7,6 +7,13 @@ import java.util.List;
 /** The project's images, built (or found up to date) by compose/build-images.sh; and shell helpers. */
 final class Images {
     static final Path TOP = Path.of("..").toAbsolutePath().normalize();
+    /**
+     * This run's image tag (and compose project name suffix): two runs on one Docker engine never share or
+     * remove each other's images or containers.
+     */
+    static final String RUN = "e2e" + ProcessHandle.current().pid() + "x"
+            + Long.toString(System.currentTimeMillis(), 36);
+    private static final List<String> ROLES = List.of("spoke", "hub", "axle", "base");
     private static boolean built;
 
     private Images() {
@@ -16,13 +23,29 @@ final class Images {
         if (built) {
             return;
         }
-        Reference.Run r = Reference.run(List.of("bash", TOP.resolve("compose/build-images.sh").toString()), null, TOP,
-                600);
+        Reference.Run r = Reference.run(List.of("bash", TOP.resolve("compose/build-images.sh").toString()),
+                java.util.Map.of("RADIAL_IMAGE_TAG", RUN), TOP, 900);
         if (r.exit() != 0) {
             throw new AssertionError("compose/build-images.sh failed (is a Docker engine running? .ci/run starts "
                     + "one):\n" + r.stdout() + r.stderr());
         }
         built = true;
+        // this run's tags go when the test JVM ends (layers shared with other tags stay)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            List<String> cmd = new java.util.ArrayList<>(List.of("docker", "rmi", "-f"));
+            ROLES.forEach(role -> cmd.add(image(role)));
+            try {
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start().waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // best effort at exit
+            }
+        }, "e2e-images"));
+    }
+
+    /** This run's image of one role: radial-spoke:&lt;RUN&gt;, ... */
+    static String image(String role) {
+        return "radial-" + role + ":" + RUN;
     }
 
     /** Runs a command to completion; fails the test when it fails. */

@@ -40,7 +40,7 @@ class WheelContainersTest {
     static GenericContainer<?> worker;
 
     static GenericContainer<?> container(String image) {
-        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image + ":latest"))
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(Images.image(image)))
                 .withImagePullPolicy(name -> false).withNetworkMode("none");
         for (String v : List.of("config", "log", "run", "data")) {
             c.withFileSystemBind(root.resolve(v).toString(), "/" + v, BindMode.READ_WRITE);
@@ -49,7 +49,7 @@ class WheelContainersTest {
     }
 
     static GenericContainer<?> startHub() {
-        GenericContainer<?> h = container("radial-hub")
+        GenericContainer<?> h = container("hub")
                 .withFileSystemBind(root.resolve("wheel.git").toString(), "/srv/wheel.git", BindMode.READ_ONLY)
                 .withEnv(Map.of("WHEEL_REPO", "/srv/wheel.git", "HUB_POLL_SECONDS", "1", "HUB_HTTP_PORT", "8080"))
                 .waitingFor(Wait.forLogMessage(".*hub: sync .*\\n", 1).withStartupTimeout(Duration.ofSeconds(120)));
@@ -58,7 +58,7 @@ class WheelContainersTest {
     }
 
     static GenericContainer<?> spoke(String name) {
-        GenericContainer<?> s = container("radial-spoke").withEnv("SPOKE_NAME", name)
+        GenericContainer<?> s = container("spoke").withEnv("SPOKE_NAME", name)
                 .withCreateContainerCmdModifier(cmd -> cmd.withHostName(name + "-1"))
                 .waitingFor(Wait.forLogMessage(".*starting group .*\\n", 1).withStartupTimeout(Duration.ofSeconds(120)));
         s.start();
@@ -135,7 +135,7 @@ class WheelContainersTest {
     void eachSpokeRunsOnlyItsOwnGroupAndCtlSeesBoth() throws Exception {
         await(Duration.ofSeconds(60), () -> out("--all", "status").matches("(?s).*web: web +RUNNING.*")
                 && out("--all", "status").matches("(?s).*worker: worker-group:worker +RUNNING.*"), "both groups");
-        String all = out("--all", "status");
+        String all = out("--all", "--all-groups", "status");
         assertTrue(all.matches("(?s).*worker: web +STOPPED.*"), all);
         assertTrue(all.matches("(?s).*web: worker-group:worker +STOPPED.*"), all);
         String html = web.execInContainer("wget", "-qO-", "http://127.0.0.1:8000/").getStdout();

@@ -1,9 +1,9 @@
 package dev.radial.spoke;
 
+import dev.radial.common.radial.OwnGroup;
 import dev.radial.common.radial.RadialRoots;
+import dev.radial.spoke.engine.AutostartPolicy;
 import dev.radial.spoke.engine.Engine;
-import dev.radial.spoke.process.ProcessGroup;
-import dev.radial.spoke.process.Subprocess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * What Radial's spoke entrypoint did, as the spoke's default (no -c): require SPOKE_NAME, wait for the hub's
  * lock, create /log/$HOSTNAME and /run/supervisor/$HOSTNAME with the marker file and the supervisord.conf
  * link (so %(here)s is the run directory), run with the main log under /log/$HOSTNAME, and start only the
- * spoke's own group. Arguments after -- are exec'd instead (command mode).
+ * spoke's own group (at boot and after every publish: {@link #ownGroupOnly}). Arguments after -- are exec'd
+ * instead (command mode).
  */
 final class RadialMode {
     static final long LOCK_WAIT_SECONDS = Long.getLong("radial.hubLockWaitSeconds", 300);
@@ -62,28 +63,26 @@ final class RadialMode {
         Map<String, String> overrides = new java.util.LinkedHashMap<>(opts.overrides());
         overrides.putIfAbsent("logfile", logDir.resolve("supervisord.log").toString());
         Daemon.hostNodeName = host;
-        return Daemon.run(link, overrides, engine -> startOwnGroup(engine, spoke));
+        return Daemon.run(link, overrides, ownGroupOnly(spoke), engine -> reportOwnGroup(engine, spoke));
     }
 
-    /** Starts $SPOKE_NAME, or $SPOKE_NAME-group as existing Radial wheels name it. */
-    private static void startOwnGroup(Engine engine, String spoke) {
+    /**
+     * Radial's rule for what starts on its own: every spoke loads every group of the wheel but starts only its own
+     * ({@link OwnGroup}), whatever {@code autostart=} says (Radial's .ini files say false and the entrypoint started
+     * the group), at boot and whenever a publish adds the group or replaces its programs. Other groups' programs
+     * are loaded, visible to ctl, and start only when asked.
+     */
+    static AutostartPolicy ownGroupOnly(String spoke) {
+        return (p, loaded) -> OwnGroup.is(spoke, p.group(), loaded);
+    }
+
+    /** Logs which group this spoke runs, or that the configuration has none for it. */
+    private static void reportOwnGroup(Engine engine, String spoke) {
         engine.submit(() -> {
-            ProcessGroup g = engine.groups().get(spoke);
-            if (g == null) {
-                g = engine.groups().get(spoke + "-group");
-            }
-            if (g == null) {
-                engine.log().warn("no group named '" + spoke + "' or '" + spoke + "-group' in the configuration; "
-                        + "nothing to start for this spoke");
-                return null;
-            }
-            engine.log().info("starting group " + g.name() + " for spoke " + spoke);
-            for (Subprocess p : g.sorted()) {
-                if (p.state().isStopped()) {
-                    p.spawn();
-                    engine.touch(p);
-                }
-            }
+            OwnGroup.of(spoke, engine.groups().keySet()).ifPresentOrElse(
+                    g -> engine.log().info("starting group " + g + " for spoke " + spoke),
+                    () -> engine.log().warn("no group named " + OwnGroup.describe(spoke) + " in the configuration; "
+                            + "nothing to start for this spoke"));
             return null;
         });
     }

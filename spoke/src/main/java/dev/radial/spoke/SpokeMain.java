@@ -5,6 +5,7 @@ import dev.radial.common.config.ConfigException;
 import dev.radial.common.config.ConfigLoader;
 import dev.radial.common.config.SupervisorConfig;
 import dev.radial.common.util.Json;
+import dev.radial.spoke.engine.AutostartPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,7 +122,7 @@ public final class SpokeMain implements Callable<Integer> {
         if (configuration == null) {
             return RadialMode.run(this);
         }
-        return Daemon.run(configuration, overrides(), null);
+        return Daemon.run(configuration, overrides(), AutostartPolicy.CONFIGURED, null);
     }
 
     /** {@code spoke config --dump [-c FILE]}: the effective configuration as JSON. */

@@ -36,6 +36,23 @@ public final class SpokeDirs {
     }
 
     /**
+     * Every spoke's run directory, sorted: the ones with a socket and the ones with only a marker file (a spoke that
+     * is down: stopped, or killed before it could remove its socket), so tools can report it rather than forget it.
+     */
+    public static List<Path> all(Path runRoot) {
+        Path base = runRoot.resolve("supervisor");
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(base)) {
+            return s.filter(Files::isDirectory).filter(d -> Files.exists(d.resolve("supervisor.sock"))
+                    || marker(d) != null).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
      * The [supervisorctl] section of the supervisord.conf link beside the socket (credentials), or null when
      * there is none or it cannot be read: the socket is then spoken to without credentials.
      */
@@ -53,6 +70,12 @@ public final class SpokeDirs {
 
     /** The spoke name from the marker file, or the directory's name when there is none. */
     public static String spokeName(Path dir) {
+        String m = marker(dir);
+        return m != null ? m : dir.getFileName().toString();
+    }
+
+    /** The marker file's name (the spoke's name), or null when the directory has none. */
+    public static String marker(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> Files.isRegularFile(f) && !KNOWN.contains(f.getFileName().toString()))
                     .filter(f -> {
@@ -61,10 +84,9 @@ public final class SpokeDirs {
                         } catch (IOException e) {
                             return false;
                         }
-                    }).map(f -> f.getFileName().toString()).sorted().findFirst()
-                    .orElse(dir.getFileName().toString());
+                    }).map(f -> f.getFileName().toString()).sorted().findFirst().orElse(null);
         } catch (IOException e) {
-            return dir.getFileName().toString();
+            return null;
         }
     }
 }

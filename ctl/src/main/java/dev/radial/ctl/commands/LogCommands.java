@@ -237,19 +237,29 @@ final class LogCommands {
         LogFollower out = ctl.supervisor().follow("/logtail/" + name + "/stdout", sink);
         LogFollower err = ctl.supervisor().follow("/logtail/" + name + "/stderr", sink);
         List<Thread> readers = List.of(streamThread(out), streamThread(err));
-        AutoCloseable stopAll = () -> {
+        // supervisorctl: Ctrl-C (KeyboardInterrupt) or Ctrl-D (EOFError) prints "Exiting foreground" and the
+        // command ends normally. SIGINT stops the log streams and interrupts the input side, which waits in
+        // LineInput (interruptible) or in a call to the server.
+        Thread self = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        SignalHandler previous = Signal.handle(new Signal("INT"), sig -> {
+            interrupted.set(true);
             out.close();
             err.close();
-        };
+            self.interrupt();
+        });
         try {
-            untilInterrupt(stopAll, () -> {
-                try {
-                    forwardInput(ctl, name);
-                } catch (XmlRpcFault f) {
-                    throw new IOException(f.getMessage(), f);
-                }
-            });
+            forwardInput(ctl, name);
+        } catch (IOException e) {
+            if (!interrupted.get()) {
+                throw e;
+            }
         } finally {
+            Signal.handle(new Signal("INT"), previous);
+            Thread.interrupted(); // a SIGINT that came as the command ended must not hit the next one
+            if (interrupted.get()) {
+                ctl.close(); // a call interrupted midway closed its channel: the next command reconnects
+            }
             ctl.output("Exiting foreground");
             out.close();
             err.close();

@@ -76,7 +76,7 @@ final class ProcessCommands {
         List<String> names = words(arg);
         List<Map<String, Object>> matching;
         if (names.isEmpty() || names.contains("all")) {
-            matching = all;
+            matching = ctl.scope() == null ? all : Scope.own(ctl, all, LsbExit.STATUS_UNKNOWN);
         } else {
             matching = new ArrayList<>();
             for (String name : names) {
@@ -198,6 +198,10 @@ final class ProcessCommands {
             ctl.output(Commands.all().get("start").help());
             return;
         }
+        names = Scope.expandAll(ctl, names, LsbExit.GENERIC);
+        if (names == null) {
+            return;
+        }
         ResultPrinter printer = (g, n, code, d) -> startResult(ctl, g, n, code);
         if (names.contains("all")) {
             eachResult(ctl.call("startAllProcesses"), printer);
@@ -236,6 +240,10 @@ final class ProcessCommands {
             ctl.output("Error: stop requires a process name");
             ctl.exitStatus(LsbExit.GENERIC);
             ctl.output(Commands.all().get("stop").help());
+            return;
+        }
+        names = Scope.expandAll(ctl, names, LsbExit.GENERIC);
+        if (names == null) {
             return;
         }
         ResultPrinter printer = (g, n, code, d) -> signalResult(ctl, g, n, code, d, "stopped", Fault.NOT_RUNNING);
@@ -292,7 +300,10 @@ final class ProcessCommands {
             return;
         }
         String sig = args.get(0);
-        List<String> names = args.subList(1, args.size());
+        List<String> names = Scope.expandAll(ctl, args.subList(1, args.size()), LsbExit.GENERIC);
+        if (names == null) {
+            return;
+        }
         ResultPrinter printer = (g, n, code, d) -> signalResult(ctl, g, n, code, d, "signalled", null);
         if (names.contains("all")) {
             eachResult(ctl.call("signalAllProcesses", sig), printer);
@@ -331,7 +342,8 @@ final class ProcessCommands {
             ctl.result(String.valueOf(pid),
                     Map.of("name", "supervisord", "pid", pid));
         } else if (names.contains("all")) {
-            for (Map<String, Object> info : structs(ctl.call("getAllProcessInfo"))) {
+            List<Map<String, Object>> infos = structs(ctl.call("getAllProcessInfo"));
+            for (Map<String, Object> info : ctl.scope() == null ? infos : Scope.own(ctl, infos, LsbExit.GENERIC)) {
                 ctl.result(String.valueOf(info.get("pid")),
                     Map.of("name", Namespec.make((String) info.get("group"), (String) info.get("name")),
                         "pid", info.get("pid")));
@@ -381,7 +393,10 @@ final class ProcessCommands {
             ctl.output(Commands.all().get("clear").help());
             return;
         }
-        if (names.contains("all")) {
+        if (names.contains("all") && ctl.scope() != null) {
+            names = Scope.own(ctl, structs(ctl.call("getAllProcessInfo")), LsbExit.GENERIC).stream()
+                    .map(i -> Namespec.make((String) i.get("group"), (String) i.get("name"))).toList();
+        } else if (names.contains("all")) {
             eachResult(ctl.call("clearAllProcessLogs"), (g, n, code, d) -> clearResult(ctl, g, n, code));
             return;
         }

@@ -81,8 +81,16 @@ public final class Engine implements ProcessHost {
     private volatile int exitCode;
     private long nextTickMillis;
 
+    private final AutostartPolicy autostart;
+
     public Engine(SupervisorConfig config, MainLog log, Map<String, String> baseEnv, PrintStream out, PrintStream err)
             throws IOException {
+        this(config, log, baseEnv, out, err, AutostartPolicy.CONFIGURED);
+    }
+
+    public Engine(SupervisorConfig config, MainLog log, Map<String, String> baseEnv, PrintStream out, PrintStream err,
+            AutostartPolicy autostart) throws IOException {
+        this.autostart = autostart;
         this.config = config;
         this.log = log;
         this.baseEnv = Map.copyOf(baseEnv);
@@ -200,10 +208,9 @@ public final class Engine implements ProcessHost {
 
     private void loop() {
         int[] ready = new int[256];
-        int[] mask = new int[256];
         while (!finished) {
             try {
-                iterate(ready, mask);
+                iterate(ready);
             } catch (RuntimeException e) {
                 log.critical("engine error (supervision continues): " + e);
                 e.printStackTrace(err);
@@ -211,7 +218,7 @@ public final class Engine implements ProcessHost {
         }
     }
 
-    private void iterate(int[] ready, int[] mask) {
+    private void iterate(int[] ready) {
         Runnable cmd;
         while ((cmd = commands.poll()) != null) {
             cmd.run();
@@ -252,7 +259,7 @@ public final class Engine implements ProcessHost {
             int toTick = (int) Math.max(0, nextTickMillis - System.currentTimeMillis());
             timeout = timeout < 0 ? toTick : Math.min(timeout, toTick);
         }
-        int n = epoll.await(timeout, ready, mask);
+        int n = epoll.await(timeout, ready);
         for (int i = 0; i < n; i++) {
             int fd = ready[i];
             OutputDispatcher d = byFd.get(fd);
@@ -444,6 +451,11 @@ public final class Engine implements ProcessHost {
     @Override
     public String serverUrl() {
         return config.serverUrl();
+    }
+
+    @Override
+    public boolean autostarts(Subprocess p) {
+        return autostart.autostarts(p, java.util.Collections.unmodifiableSet(groups.keySet()));
     }
 
     @Override

@@ -58,6 +58,14 @@ public interface ProcessHost {
     /** SUPERVISOR_SERVER_URL for children, or null. */
     String serverUrl();
 
+    /**
+     * Whether this never-started process starts on its own: supervisord's rule, its autostart=, unless the host
+     * narrows it (the Engine's AutostartPolicy: Radial mode starts the spoke's own group only).
+     */
+    default boolean autostarts(Subprocess p) {
+        return p.config().autostart();
+    }
+
     /** False while the daemon is shutting down or restarting: no (re)starts then. */
     boolean acceptingStarts();
 

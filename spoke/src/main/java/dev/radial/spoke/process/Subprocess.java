@@ -58,6 +58,7 @@ public final class Subprocess {
     private String spawnerr;
     private int exitstatus;
     private boolean everStarted;
+    private boolean startRequested;
     /** The parent's end of the child's stdin, null when there is none. */
     private StdinPipe stdin;
     private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
@@ -211,7 +212,7 @@ public final class Subprocess {
                 return spawnFailed("Can't drop privilege as nonroot user");
             }
             // posix_spawn cannot switch user: exec through util-linux setpriv, which then execs the program
-            // in the same pid (documented in docs/spoke.md)
+            // in the same pid (README, "Differences from supervisord")
             Path setpriv = Path.of("/usr/bin/setpriv");
             if (!Files.isExecutable(setpriv)) {
                 return spawnFailed("user=" + config.user() + " needs /usr/bin/setpriv (util-linux) to switch user");
@@ -304,18 +305,32 @@ public final class Subprocess {
         return env;
     }
 
+    /**
+     * Asks the state machine for a start at its next transition, for a start decided on the engine thread rather
+     * than by a client (a program update bringing back what was meant to run). Any stopped state, BACKOFF
+     * included, moves to STARTING; a process that is running or stopping by then ignores the request.
+     */
+    public void requestStart() {
+        startRequested = true;
+        host.schedule(this, host.nanoTime());
+    }
+
     /** Drives time-based moves; called when a timer fires or something changed. */
     public void transition() {
         long now = host.nanoTime();
         if (host.acceptingStarts()) {
-            if (state == ProcessState.EXITED) {
+            boolean requested = startRequested;
+            startRequested = false;
+            if (requested && (state.isStopped() && state != ProcessState.UNKNOWN || state == ProcessState.BACKOFF)) {
+                spawn(); // STOPPED/EXITED/FATAL/BACKOFF -> STARTING: requested
+            } else if (state == ProcessState.EXITED) {
                 if (autorestarts() && now >= restartAtNanos) {
                     long waited = nextWaitNanos;
                     spawn(); // EXITED -> STARTING
                     restartWaitNanos = waited;
                 }
             } else if (state == ProcessState.STOPPED && !everStarted) {
-                if (config.autostart()) {
+                if (host.autostarts(this)) {
                     spawn(); // STOPPED -> STARTING
                 }
             } else if (state == ProcessState.BACKOFF) {
@@ -382,6 +397,7 @@ public final class Subprocess {
 
     /** supervisord's kill(). Returns an error message or null. */
     public String kill(int sig) {
+        startRequested = false;
         if (state == ProcessState.BACKOFF) {
             // BACKOFF -> STOPPED: a stop must not wait for the remaining retries
             host.log().debug("Attempted to kill " + name() + ", which is in BACKOFF state.");

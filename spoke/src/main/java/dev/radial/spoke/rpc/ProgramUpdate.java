@@ -2,6 +2,7 @@ package dev.radial.spoke.rpc;
 
 import dev.radial.common.config.GroupConfig;
 import dev.radial.common.config.ProcessConfig;
+import dev.radial.common.states.ProcessState;
 import dev.radial.common.xmlrpc.Fault;
 import dev.radial.common.xmlrpc.XmlRpcFault;
 import dev.radial.spoke.engine.Engine;
@@ -18,9 +19,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Our extension {@code radial.updateProcessGroup(name)}: after {@code reloadConfig}, bring one group to its new
  * configuration program by program. supervisorctl's update stops and re-adds a whole changed group; here only
- * programs whose config changed are stopped and replaced (and started again if they were running), removed ones
- * are stopped and dropped, new ones are added (autostart applies), and unchanged ones keep running with the same
- * pid. A group that is new is added; one that is gone is stopped and removed. Engine thread.
+ * programs whose config changed are stopped and replaced (and started again, through the state machine, if they
+ * were meant to run: running, starting, in backoff or fatal; one never started is treated as new), removed ones are
+ * stopped and dropped, new ones are added (the engine's autostart policy applies: autostart=, or in Radial mode the
+ * spoke's own group), and unchanged ones keep running with the same pid. A group that is new is added; one that is gone is stopped and removed. Engine thread.
  *
  * <p>Returns {@code {added: [...], changed: [...], removed: [...], unchanged: [...]}} (program names).
  */
@@ -53,6 +55,7 @@ final class ProgramUpdate {
         }
         List<Subprocess> toStop = new ArrayList<>();
         Set<String> restart = new HashSet<>();
+        Set<String> neverStarted = new HashSet<>();
         for (Subprocess p : group.processes().values()) {
             ProcessConfig pc = next.get(p.name());
             if (pc == null) {
@@ -61,8 +64,10 @@ final class ProgramUpdate {
             } else if (!pc.equals(p.config())) {
                 changed.add(p.name());
                 toStop.add(p);
-                if (p.state().isRunning()) {
+                if (meantToRun(p.state())) {
                     restart.add(p.name());
+                } else if (p.laststartWall() == 0) {
+                    neverStarted.add(p.name());
                 }
             } else {
                 unchanged.add(p.name());
@@ -73,7 +78,7 @@ final class ProgramUpdate {
         for (Subprocess p : toStop) {
             if (p.state().isRunning()) {
                 p.stop();
-            } else if (p.state() == dev.radial.common.states.ProcessState.BACKOFF) {
+            } else if (p.state() == ProcessState.BACKOFF) {
                 p.giveUp();
             }
             stopped.add(deferred.await(p, () -> p.state().isStopped() ? Boolean.TRUE : null));
@@ -86,15 +91,28 @@ final class ProgramUpdate {
                 return answer;
             }
             for (Subprocess p : group.replaceProcesses(fresh, engine)) {
-                engine.touch(p); // autostart, as for an added group
                 if (restart.contains(p.name())) {
-                    p.spawn();
+                    p.requestStart(); // through the state machine, at its next transition
+                } else if (added.contains(p.name()) || neverStarted.contains(p.name())) {
+                    engine.touch(p); // new to the spoke: the engine's autostart policy decides, as for an added group
                 }
+                // otherwise it was stopped or exited before the change and stays so: it gets no transition pass
+                // (where autostart would apply) before a client starts it
             }
             engine.log().info("updated process group " + name + " program by program: added " + added
                     + ", changed " + changed + ", removed " + removed + ", kept " + unchanged);
             return answer;
         });
+    }
+
+    /**
+     * Whether a program whose configuration changed comes back after the update: it was meant to run when it was
+     * running, starting, retrying (BACKOFF) or had given up (FATAL, the usual state of a bad command= that the
+     * update fixes). A program stopped on purpose, or exited, stays down unless its autostart policy says
+     * otherwise.
+     */
+    static boolean meantToRun(ProcessState s) {
+        return s.isRunning() || s == ProcessState.FATAL;
     }
 
     private static List<String> names(GroupConfig g) {
