@@ -208,7 +208,7 @@ public final class ConfigLoader {
                     for (Path p : matches) {
                         readFile(p);
                         included.add(p);
-                        doc.expandHere(p.toAbsolutePath().getParent().toString());
+                        doc.expandHere(p.toAbsolutePath().normalize().getParent().toString()); // abspath(dirname())
                     }
                 }
             }

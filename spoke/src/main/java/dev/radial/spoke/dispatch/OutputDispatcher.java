@@ -1,7 +1,9 @@
 package dev.radial.spoke.dispatch;
 
 import dev.radial.common.config.LogFormat;
+import dev.radial.spoke.logging.DebugOutput;
 import dev.radial.spoke.logging.LineFormatter;
+import dev.radial.spoke.logging.MainLog;
 import dev.radial.spoke.logging.RotatingFile;
 import dev.radial.spoke.os.Native;
 import java.io.IOException;
@@ -13,8 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * Drains one child pipe (stdout or stderr) on the engine thread: to the channel's log file, and, when
- * forwarding is on, to the spoke's own stdout/stderr as {@code name | line}. Reads are non-blocking and
- * large, so one thread keeps up with many children.
+ * forwarding is on, to the spoke's own stdout/stderr as {@code name | line}; at {@code loglevel=debug} each
+ * chunk also goes to the main log as supervisord writes it ({@code 'name' stdout output:\n...}; an event
+ * listener's stdout is logged by its pool instead). Reads are non-blocking and large, so one thread keeps up
+ * with many children.
  */
 public final class OutputDispatcher {
     private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*[a-zA-Z]");
@@ -27,6 +31,8 @@ public final class OutputDispatcher {
     private final boolean stripAnsi;
     private final StringBuilder partialLine = new StringBuilder();
     private final Hooks hooks;
+    /** The main log when it is at debug level, else null (supervisord's log_to_mainlog). */
+    private final MainLog debugLog;
     /** log_format= other than plain: what frames the lines for the log file and for forwarding; null for plain. */
     private final LineFormatter fileFormat;
     private final LineFormatter forwardFormat;
@@ -46,13 +52,13 @@ public final class OutputDispatcher {
     }
 
     public OutputDispatcher(String processName, String channelName, int fd, RotatingFile log, PrintStream forward,
-            boolean stripAnsi, Hooks hooks) {
-        this(processName, channelName, fd, log, forward, stripAnsi, hooks, LogFormat.PLAIN);
+            boolean stripAnsi, Hooks hooks, MainLog mainLog) {
+        this(processName, channelName, fd, log, forward, stripAnsi, hooks, mainLog, LogFormat.PLAIN);
     }
 
     /** As above, with {@code log_format=}: PLAIN writes the bytes as they come, as supervisord. */
     public OutputDispatcher(String processName, String channelName, int fd, RotatingFile log, PrintStream forward,
-            boolean stripAnsi, Hooks hooks, LogFormat format) {
+            boolean stripAnsi, Hooks hooks, MainLog mainLog, LogFormat format) {
         this.fileFormat = log == null ? null : LineFormatter.of(format, processName, channelName, "");
         this.forwardFormat = forward == null ? null : LineFormatter.of(format, processName, channelName,
                 processName + " | ");
@@ -63,6 +69,8 @@ public final class OutputDispatcher {
         this.forward = forward;
         this.stripAnsi = stripAnsi;
         this.hooks = hooks;
+        this.debugLog = mainLog != null && mainLog.enabled(MainLog.Level.DEBG) && hooks.protocol() == null
+                ? mainLog : null;
     }
 
     public int fd() {
@@ -107,7 +115,7 @@ public final class OutputDispatcher {
     }
 
     private void dispatch(ByteBuffer data) {
-        if (!stripAnsi && forward == null && hooks.none() && fileFormat == null) {
+        if (!stripAnsi && forward == null && debugLog == null && hooks.none() && fileFormat == null) {
             writeLog(data); // the common case: straight from the read buffer to the file
             return;
         }
@@ -141,6 +149,9 @@ public final class OutputDispatcher {
             forwardLines(new String(b, StandardCharsets.UTF_8));
         }
         writeLog(ByteBuffer.wrap(b));
+        if (debugLog != null) {
+            debugLog.debug(DebugOutput.channel(processName, channelName, b));
+        }
         if (hooks.logEvents() != null) {
             hooks.logEvents().accept(b);
         }

@@ -102,6 +102,7 @@ public final class Engine implements ProcessHost {
         this.children = new Children(epoll, log, (p, status) -> {
             p.finish(status, readBuffer);
             dirty.add(p);
+            log.debug("received SIGCHLD indicating a child quit"); // supervisord's line, after the exit's output
         });
     }
 

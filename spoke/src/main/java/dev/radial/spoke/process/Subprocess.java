@@ -193,6 +193,7 @@ public final class Subprocess {
             dirty();
         }
         this.config = newConfig;
+        logs.reconfigured(); // AUTO logs get new files, as supervisord's new process config does
     }
 
     // ---- the state machine -------------------------------------------------------------------
@@ -321,14 +322,14 @@ public final class Subprocess {
         if (started.stdout() >= 0) {
             OutputDispatcher out = new OutputDispatcher(name(), "stdout", started.stdout(), logs.stdout(),
                     config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool),
-                    config.logFormat());
+                    host.log(), config.logFormat());
             dispatchers.add(out);
             host.watch(out, this);
         }
         if (started.stderr() >= 0) {
             OutputDispatcher err = new OutputDispatcher(name(), "stderr", started.stderr(), logs.stderr(),
                     config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null),
-                    config.logFormat());
+                    host.log(), config.logFormat());
             dispatchers.add(err);
             host.watch(err, this);
         }

@@ -182,7 +182,7 @@ final class ProcessControl {
         } else if (chars instanceof byte[] b) {
             data = b;
         } else {
-            throw new XmlRpcFault(Fault.INCORRECT_PARAMETERS, "chars must be a string");
+            throw new XmlRpcFault(Fault.INCORRECT_PARAMETERS, Args.pyStr(chars));
         }
         Subprocess p = lookup.process(name);
         if (!p.state().isRunning() || p.pid() == 0) {
