@@ -23,11 +23,12 @@ import java.util.function.LongSupplier;
  * GET /metrics in the Prometheus text format, behind the server's auth like every path. Three threads, none
  * blocked: the selector thread asks the engine for a {@link ProcessSample} snapshot (engine thread: copies fields,
  * no I/O); the engine hands the snapshot to one worker thread, which reads {@code /proc} and renders; the worker
- * answers through {@link Exchange#respond}. The worker exists only while scrapes are queued (it ends after
- * {@value #KEEP_ALIVE_SECONDS} s idle); beyond {@value #MAX_QUEUED} waiting scrapes the answer is 503.
+ * answers through {@link Exchange#respond}. One rendering at a time: scrapes that arrive meanwhile wait and all
+ * share the next one (so a burst costs two renderings, not one each); beyond {@value #MAX_WAITING} waiting scrapes
+ * the answer is 503. The worker exists only while there is work (it ends after {@value #KEEP_ALIVE_SECONDS} s idle).
  */
 public final class MetricsHandler {
-    static final int MAX_QUEUED = 8;
+    static final int MAX_WAITING = 256;
     static final int KEEP_ALIVE_SECONDS = 10;
 
     private final Engine engine;
@@ -36,6 +37,9 @@ public final class MetricsHandler {
     private final long startedWallMillis;
     private final LongSupplier wallMillis;
     private final ThreadPoolExecutor worker;
+    /** Guarded by this: the scrapes the next rendering answers, and whether a rendering is under way. */
+    private List<Exchange> waiting = new java.util.ArrayList<>();
+    private boolean rendering;
 
     /**
      * @param proc the proc file system ({@code /proc})
@@ -48,7 +52,7 @@ public final class MetricsHandler {
         this.startedWallMillis = startedWallMillis;
         this.wallMillis = wallMillis;
         this.worker = new ThreadPoolExecutor(1, 1, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(MAX_QUEUED), r -> {
+                new ArrayBlockingQueue<>(1), r -> {
                     Thread t = new Thread(r, "metrics");
                     t.setDaemon(true);
                     return t;
@@ -74,27 +78,63 @@ public final class MetricsHandler {
             ex.refuse(405, "metrics require GET");
             return;
         }
-        engine.submit(() -> ProcessSample.of(engine)).whenComplete((samples, error) -> {
-            if (error != null) {
-                ex.fail("metrics snapshot failed: " + error);
+        synchronized (this) {
+            if (waiting.size() >= MAX_WAITING) {
+                ex.respond(Response.text(503, "too many metrics scrapes waiting\n"));
                 return;
             }
+            waiting.add(ex);
+            if (rendering) {
+                return; // the rendering under way starts the next round, which answers this one
+            }
+            rendering = true;
+        }
+        round();
+    }
+
+    /** One rendering for the scrapes waiting when its snapshot is handed over; then the next round, if any. */
+    private void round() {
+        engine.submit(() -> ProcessSample.of(engine)).whenComplete((samples, error) -> {
             try {
-                worker.execute(() -> {
-                    String body;
-                    try {
-                        body = render(samples);
-                    } catch (RuntimeException e) {
-                        ex.fail("metrics rendering failed: " + e);
-                        return;
-                    }
-                    ex.respond(new Response(200, PrometheusText.CONTENT_TYPE, body.getBytes(StandardCharsets.UTF_8),
-                            null));
-                });
+                worker.execute(() -> answer(samples, error));
             } catch (RejectedExecutionException e) {
-                ex.respond(Response.text(503, "too many metrics scrapes in progress\n"));
+                answer(null, e); // cannot happen with one task at a time; never leaves scrapes unanswered
             }
         });
+    }
+
+    private void answer(List<ProcessSample> samples, Throwable error) {
+        List<Exchange> batch;
+        synchronized (this) {
+            batch = waiting;
+            waiting = new java.util.ArrayList<>();
+        }
+        Response r = null;
+        String failure = null;
+        if (error != null) {
+            failure = "metrics snapshot failed: " + error;
+        } else {
+            try {
+                r = new Response(200, PrometheusText.CONTENT_TYPE,
+                        render(samples).getBytes(StandardCharsets.UTF_8), null);
+            } catch (RuntimeException e) {
+                failure = "metrics rendering failed: " + e;
+            }
+        }
+        for (Exchange ex : batch) {
+            if (r != null) {
+                ex.respond(r);
+            } else {
+                ex.fail(failure);
+            }
+        }
+        synchronized (this) {
+            if (waiting.isEmpty()) {
+                rendering = false;
+                return;
+            }
+        }
+        round();
     }
 
     /** The whole exposition for {@code samples} plus the spoke's own figures. Reads /proc: worker thread only. */

@@ -140,6 +140,20 @@ class MetricsScrapeTest {
             assertEquals(1.0, value(m, "radial_spoke_processes", null, "state", "FATAL"));
             assertTrue(m.get("radial_spoke_uptime_seconds").samples().get(0).value() >= up);
 
+            // a burst of concurrent scrapes: all answered in full (they share renderings), none refused
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(24);
+            try {
+                List<java.util.concurrent.Future<Map<String, PromParser.Family>>> burst = new java.util.ArrayList<>();
+                for (int i = 0; i < 24; i++) {
+                    burst.add(pool.submit(() -> PromParser.parse(unixGet(dir.resolve("supervisor.sock"), "/metrics"))));
+                }
+                for (var f : burst) {
+                    assertEquals(m.keySet(), f.get(60, java.util.concurrent.TimeUnit.SECONDS).keySet());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
             // the inet server: the same auth as /RPC2
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             URI uri = URI.create("http://127.0.0.1:" + port + "/metrics");
