@@ -1,7 +1,7 @@
 ARG BASE=radial-base:latest
 FROM ${BASE}
 # ctl's class-data-sharing archive: every HEALTHCHECK is a ctl run
-RUN /opt/radial/jre/bin/java -XX:ArchiveClassesAtExit=/opt/radial/ctl.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+RUN /opt/jre/bin/java -XX:ArchiveClassesAtExit=/opt/radial/ctl.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -cp "/opt/radial/ctl/target/radial-ctl-0.1.0-SNAPSHOT.jar:/opt/radial/ctl/target/lib/*" dev.radial.ctl.CtlMain \
     --cds-training >/dev/null 2>&1; test -f /opt/radial/ctl.jsa
 ENV RADIAL_CONFIG_ROOT=/config RADIAL_LOG_ROOT=/log RADIAL_RUN_ROOT=/run RADIAL_DATA_ROOT=/data
