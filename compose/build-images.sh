@@ -42,8 +42,8 @@ chmod 1777 "$root/tmp"
 modules="java.base,java.desktop,java.logging,java.management,java.naming,java.prefs,java.rmi,java.security.jgss"
 modules="$modules,java.sql,java.xml,jdk.httpserver,jdk.unsupported,jdk.crypto.ec,jdk.zipfs"
 jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=2 --output "$root/opt/jre"
-# the JDK's default class-data archive (jlink leaves it out): faster JVM start, and the base that ctl's
-# dynamic archive needs
+# the JDK's default class-data archive (jlink leaves it out): faster start of the daemons (ctl has its own
+# ahead-of-time cache, made in spoke.Dockerfile)
 "$root/opt/jre/bin/java" -Xshare:dump >/dev/null
 
 # the shared libraries its ELF files need, and the loader
@@ -95,7 +95,7 @@ fi
 tar -C "$root" -cf "$work/rootfs.tar" .
 docker import --change "LABEL dev.radial.hash=$hash" --change 'ENV PATH=/usr/bin:/bin:/usr/sbin:/sbin' \
   "$work/rootfs.tar" "radial-base:$tag" >/dev/null
-# ctl's class-data-sharing archive, made once in the image (start-up of every HEALTHCHECK)
+# spoke.Dockerfile makes ctl's ahead-of-time cache inside the image: it records the class path as the image has it
 for role in spoke hub axle; do
   docker build -q --build-arg "BASE=radial-base:$tag" -t "radial-$role:$tag" -f "$top/compose/images/$role.Dockerfile" \
     "$top/compose/images" >/dev/null

@@ -1,9 +1,11 @@
 ARG BASE=radial-base:latest
 FROM ${BASE}
-# ctl's class-data-sharing archive: every HEALTHCHECK is a ctl run
-RUN /opt/jre/bin/java -XX:ArchiveClassesAtExit=/opt/radial/ctl.jsa -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+# ctl's ahead-of-time cache (JEP 483/514/515), trained on a status run: every HEALTHCHECK is a ctl run. The
+# flags are radial-launch's for ctl (a cache is only used by a JVM with the same GC and the same class path).
+RUN /opt/jre/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k \
+    -XX:AOTCacheOutput=/opt/radial/ctl.aot -Xlog:aot=off -Xlog:cds=off \
     -cp "/opt/radial/ctl/target/radial-ctl-0.1.0-SNAPSHOT.jar:/opt/radial/ctl/target/lib/*" dev.radial.ctl.CtlMain \
-    --cds-training >/dev/null 2>&1; test -f /opt/radial/ctl.jsa
+    --aot-training >/dev/null 2>&1; test -f /opt/radial/ctl.aot
 ENV RADIAL_CONFIG_ROOT=/config RADIAL_LOG_ROOT=/log RADIAL_RUN_ROOT=/run RADIAL_DATA_ROOT=/data
 WORKDIR /data
 # Radial mode: SPOKE_NAME names the group this container runs; arguments after "--" run instead

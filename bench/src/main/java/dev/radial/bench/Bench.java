@@ -8,6 +8,8 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * bin/bench: every scenario of the benchmark issue, supervisord and ours alternating in one run, medians of
@@ -21,14 +23,20 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean smoke = false;
         Path markdown = null;
+        Set<Integer> only = new TreeSet<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--markdown" -> markdown = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: bench [--smoke] [--markdown FILE]");
-                    System.exit(2);
+                case "--only" -> {
+                    for (String n : (i + 1 < args.length ? args[++i] : "").split(",")) {
+                        if (!n.strip().matches("[1-8]")) {
+                            usage("--only takes scenario numbers 1 to 8, comma-separated, not '" + n + "'");
+                        }
+                        only.add(Integer.parseInt(n.strip()));
+                    }
                 }
+                default -> usage("unknown argument '" + args[i] + "'");
             }
         }
         List<String> missing = missing();
@@ -37,12 +45,17 @@ public final class Bench {
             System.exit(1);
         }
         Path top = Path.of(System.getProperty("radial.top", ".")).toAbsolutePath().normalize();
-        List<Row> rows = run(top, smoke ? Sizes.SMOKE : Sizes.FULL, System.err);
+        List<Row> rows = run(top, smoke ? Sizes.SMOKE : Sizes.FULL, only, System.err);
         String table = table(rows);
         System.out.print(table);
         if (markdown != null) {
             Files.writeString(markdown, table);
         }
+    }
+
+    private static void usage(String problem) {
+        System.err.println("bench: " + problem + "\nusage: bench [--smoke] [--only N,N...] [--markdown FILE]");
+        System.exit(2);
     }
 
     static List<String> missing() {
@@ -57,22 +70,44 @@ public final class Bench {
 
     /** Runs every scenario; work files go to a temporary directory that is removed afterwards. */
     public static List<Row> run(Path top, Sizes sizes, PrintStream progress) throws Exception {
+        return run(top, sizes, Set.of(), progress);
+    }
+
+    /** Runs the scenarios numbered in {@code only} (all when empty). */
+    static List<Row> run(Path top, Sizes sizes, Set<Integer> only, PrintStream progress) throws Exception {
         Path work = Files.createTempDirectory("radial-bench");
         try {
             Scenarios s = new Scenarios(top, work, sizes, progress);
             List<Row> rows = new ArrayList<>();
-            progress.print("bench: spawn/stop");
-            rows.addAll(s.spawnAndStop());
-            progress.print(" log");
-            rows.add(s.logCapture());
-            progress.print(" respawn");
-            rows.addAll(s.respawn());
-            progress.print(" idle");
-            rows.addAll(s.idle());
-            progress.print(" status");
-            rows.addAll(s.controlRoundTrip());
-            progress.print(" push");
-            rows.addAll(s.pushLatency());
+            progress.print("bench:");
+            if (only.isEmpty() || only.contains(1) || only.contains(2)) {
+                progress.print(" spawn/stop");
+                rows.addAll(s.spawnAndStop());
+            }
+            if (only.isEmpty() || only.contains(3)) {
+                progress.print(" log");
+                rows.add(s.logCapture());
+            }
+            if (only.isEmpty() || only.contains(4)) {
+                progress.print(" respawn");
+                rows.addAll(s.respawn());
+            }
+            if (only.isEmpty() || only.contains(5)) {
+                progress.print(" memory");
+                rows.addAll(new Footprint(top, work, sizes, progress).rows());
+            }
+            if (only.isEmpty() || only.contains(7)) {
+                progress.print(" idle");
+                rows.addAll(s.idle());
+            }
+            if (only.isEmpty() || only.contains(6)) {
+                progress.print(" status");
+                rows.addAll(s.controlRoundTrip());
+            }
+            if (only.isEmpty() || only.contains(8)) {
+                progress.print(" push");
+                rows.addAll(s.pushLatency());
+            }
             progress.println(" done");
             rows.sort((a, b) -> a.scenario().substring(0, 2).compareTo(b.scenario().substring(0, 2)));
             return rows;

@@ -25,6 +25,12 @@ final class Daemon implements AutoCloseable {
         }
     }
 
+    /** The JVM flags bin/spoke (bin/_launch) runs the spoke with. */
+    static final List<String> SPOKE_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-Xss512k",
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:AsyncDeflationInterval=10000", "-XX:GuaranteedSafepointInterval=0",
+            "--enable-native-access=ALL-UNNAMED");
+
     final Kind kind;
     final Path dir;
     final Path config;
@@ -63,11 +69,9 @@ final class Daemon implements AutoCloseable {
             cmd.addAll(List.of("/usr/bin/supervisord", "-n", "-c", conf.toString()));
         } else {
             // exactly what bin/spoke runs
-            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                    "-Xshare:auto", "-XX:+UnlockDiagnosticVMOptions", "-XX:AsyncDeflationInterval=10000",
-                    "-XX:GuaranteedSafepointInterval=0", "--enable-native-access=ALL-UNNAMED",
-                    "-cp", top.resolve("spoke/target/radial-spoke-0.1.0-SNAPSHOT.jar") + ":" + top.resolve("spoke/target/lib/*"),
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(SPOKE_JVM_FLAGS);
+            cmd.addAll(List.of("-cp", top.resolve("spoke/target/radial-spoke-0.1.0-SNAPSHOT.jar") + ":" + top.resolve("spoke/target/lib/*"),
                     "dev.radial.spoke.SpokeMain", "-c", conf.toString()));
         }
         long t0 = System.nanoTime();
@@ -115,14 +119,9 @@ final class Daemon implements AutoCloseable {
         return process.pid();
     }
 
-    /** Resident set size in KiB (VmRSS). */
-    long rssKib() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
+    /** The daemon process's memory (not its children's). */
+    Memory memory() throws IOException {
+        return Memory.of(pid());
     }
 
     /** CPU time (user + system) in clock ticks, all threads. */

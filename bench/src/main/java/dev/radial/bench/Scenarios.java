@@ -282,9 +282,8 @@ final class Scenarios {
         return out;
     }
 
-    /** 5 and 7: RSS with idle programs, then CPU time and context switches over a quiet period. */
+    /** 7: CPU time and context switches over a quiet period with idle programs (memory is {@link Footprint}). */
     List<Row> idle() throws Exception {
-        Map<Daemon.Kind, List<Double>> rss = new HashMap<>();
         Map<Daemon.Kind, List<Double>> cpu = new HashMap<>();
         Map<Daemon.Kind, List<Double>> csw = new HashMap<>();
         long hz = 100; // USER_HZ on Linux
@@ -292,8 +291,7 @@ final class Scenarios {
             for (Daemon.Kind k : Daemon.Kind.values()) {
                 try (Daemon d = start(k, "idle", sleepers(sizes.idlePrograms(), "100000"))) {
                     d.awaitRunning(sizes.idlePrograms(), Duration.ofMinutes(2));
-                    Thread.sleep(5000); // past start-up work (the JIT compiler, first log writes)
-                    rss.computeIfAbsent(k, x -> new ArrayList<>()).add(d.rssKib() / 1024.0);
+                    Thread.sleep(sizes.settleMillis()); // past start-up work (the JIT compiler, first log writes)
                     long c0 = d.cpuTicks();
                     long s0 = d.contextSwitches();
                     Thread.sleep(sizes.idleSeconds() * 1000L);
@@ -303,15 +301,11 @@ final class Scenarios {
                 progress.print(".");
             }
         }
-        double ourRss = Stats.median(rss.get(Daemon.Kind.SPOKE));
-        double sdRss = Stats.median(rss.get(Daemon.Kind.SUPERVISORD));
         double ourCpu = Stats.median(cpu.get(Daemon.Kind.SPOKE));
         double sdCpu = Stats.median(cpu.get(Daemon.Kind.SUPERVISORD));
         double ourCsw = Stats.median(csw.get(Daemon.Kind.SPOKE));
         double sdCsw = Stats.median(csw.get(Daemon.Kind.SUPERVISORD));
         return List.of(
-                new Row("5. memory with " + sizes.idlePrograms() + " idle programs", "MiB RSS", sdRss, ourRss, null,
-                        "<= supervisord", ourRss <= sdRss, "the daemon process alone"),
                 new Row("7. idle CPU over " + sizes.idleSeconds() + " s, " + sizes.idlePrograms() + " programs", "ms CPU",
                         sdCpu, ourCpu, null, "<= supervisord", ourCpu <= sdCpu, "user+system, all threads"),
                 new Row("7. idle context switches over " + sizes.idleSeconds() + " s", "switches", sdCsw, ourCsw, null,

@@ -2,7 +2,7 @@ package dev.radial.bench;
 
 /** How big each scenario is: the sizes, or tiny ones for the CI smoke run. */
 record Sizes(int rounds, int spawn, long logBytes, int respawnsOurs, int respawnsSupervisord, int idlePrograms,
-        int idleSeconds, int statusRuns, int pushes, int loopSeconds) {
-    static final Sizes FULL = new Sizes(3, 300, 1L << 30, 200, 20, 100, 30, 10, 5, 10);
-    static final Sizes SMOKE = new Sizes(1, 10, 4L << 20, 5, 2, 5, 1, 2, 1, 2);
+        int idleSeconds, int settleMillis, int statusRuns, int pushes, int loopSeconds) {
+    static final Sizes FULL = new Sizes(3, 300, 1L << 30, 200, 20, 100, 30, 5000, 10, 5, 10);
+    static final Sizes SMOKE = new Sizes(1, 10, 4L << 20, 5, 2, 5, 1, 200, 2, 1, 2);
 }

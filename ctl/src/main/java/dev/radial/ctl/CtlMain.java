@@ -76,8 +76,8 @@ public final class CtlMain {
     }
 
     public static int run(String[] args) {
-        if (args.length == 1 && args[0].equals("--cds-training")) {
-            return CdsTraining.run();
+        if (args.length == 1 && args[0].equals(AotTraining.FLAG)) {
+            return AotTraining.run();
         }
         CtlMain opts = new CtlMain();
         try {

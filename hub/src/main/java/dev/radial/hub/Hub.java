@@ -73,7 +73,7 @@ public final class Hub {
         this.settings = settings;
         this.log = log;
         ProgressMonitor progress = terminal ? new TextProgressMonitor() : NullProgressMonitor.INSTANCE;
-        this.mirror = new Mirror(settings.mirrors(), settings.timeoutSeconds(), progress);
+        this.mirror = new Mirror(settings.mirrors(), settings.timeoutSeconds(), progress, settings.env());
         this.publisher = new Publisher(settings.configRoot(), settings.permissions(), settings.env());
         this.updater = new SpokeUpdater(settings.runRoot(), Duration.ofSeconds(Math.max(1,
                 settings.spokeTimeoutSeconds())));
@@ -137,7 +137,7 @@ public final class Hub {
                 state.current(id, revs);
             }
             state.synced(true, null);
-            state.warnings(configWarnings());
+            checkConfig();
             int spokes = published && updateSpokes ? fleet.update(updater.spokes(), id, false) : 0;
             if (published) {
                 line("sync " + String.join(" ", revs) + " in " + ms(t0) + " ms: published " + id
@@ -160,6 +160,7 @@ public final class Hub {
     }
 
     private Outcome failed(String error, boolean fetching, long t0) {
+        checkConfig();
         String current = publisher.currentId();
         state.synced(false, error);
         if (!error.equals(loggedFailure)) {
@@ -172,12 +173,32 @@ public final class Hub {
     }
 
     /**
-     * HOOK for the /config verification (helper hubpub's verify of the published tree and its warnings, such as
-     * files no include reaches): returns them for {@code hub status}, {@code /status} and {@code /healthz}.
-     * Empty until that API exists.
+     * Start-up: takes the mirrors' lock (clearing a killed hub's git locks) and makes /config whole again
+     * (a publish a crash interrupted); both are logged.
      */
-    private List<String> configWarnings() {
-        return List.of();
+    void recover() {
+        try {
+            mirror.recover().forEach(p -> line("removed stale git lock " + p));
+        } catch (SyncException e) {
+            line(e.getMessage());
+        }
+        checkConfig();
+    }
+
+    /** The /config problems last logged (the log records changes only). */
+    private String loggedConfig;
+
+    /** Verifies (and repairs) /config; its health and the revision's warnings go to the state and the log. */
+    private void checkConfig() {
+        dev.radial.hub.publish.ConfigHealth h = publisher.check();
+        publisher.drainRepairs().forEach(r -> line(r.startsWith("warning: ") ? r : "repaired /config: " + r));
+        String problems = h.ok() || h.revision() == null ? null : String.join("; ", h.problems());
+        if (problems != null && !problems.equals(loggedConfig)) {
+            line("/config is not whole: " + problems);
+        }
+        loggedConfig = problems;
+        state.config(h);
+        state.warnings(publisher.warnings());
     }
 
     /** Spoke update threads: the state always, the log only when a spoke's outcome changed (not every retry). */
@@ -223,6 +244,7 @@ public final class Hub {
     public void run() throws IOException, InterruptedException {
         Files.createDirectories(settings.hubRun());
         Files.writeString(settings.hubRun().resolve("pid"), Long.toString(ProcessHandle.current().pid()));
+        recover();
         if (publisher.currentId() == null) {
             Files.createDirectories(settings.lock());
         }

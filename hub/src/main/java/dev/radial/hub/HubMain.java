@@ -186,7 +186,8 @@ public final class HubMain implements Callable<Integer> {
                 System.out.print(text);
                 // both files are written from one state; status.json (our own writer's layout) holds the verdict
                 Path verdict = dir.resolve("status.json");
-                return Files.readString(verdict).contains("\"last_sync_ok\": true") ? 0 : 1;
+                String v = Files.readString(verdict);
+                return v.contains("\"last_sync_ok\": true") && v.contains("\"config_ok\": true") ? 0 : 1;
             } catch (java.nio.file.AccessDeniedException e) {
                 System.err.println("hub: cannot read " + e.getFile() + ": the status is readable by the hub's user "
                         + "only (it may quote configuration values)");

@@ -1,6 +1,7 @@
 package dev.radial.hub;
 
 import dev.radial.hub.live.SpokeOutcome;
+import dev.radial.hub.publish.ConfigHealth;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -41,10 +42,38 @@ public final class HubState {
     private double lastPublishSeconds;
     private long spokesUpdated;
     private final Map<String, SpokeEntry> spokes = new TreeMap<>();
+    private ConfigHealth config = ConfigHealth.UNKNOWN;
     private List<String> warnings = List.of();
 
     public synchronized boolean ready() {
         return revision != null;
+    }
+
+    /**
+     * Ready and /config whole: what /healthz and {@code hub status} report. False while /config resolves to no
+     * complete revision or has missing or dangling links the hub could not repair.
+     */
+    public synchronized boolean healthy() {
+        return revision != null && config.ok();
+    }
+
+    /** The last check of /config (see {@link ConfigHealth}). */
+    public synchronized ConfigHealth config() {
+        return config;
+    }
+
+    /** Warnings about the served revision: files under supervisor/ no include matches, skipped exceptions. */
+    public synchronized List<String> warnings() {
+        return warnings;
+    }
+
+    public synchronized void config(ConfigHealth health) {
+        config = health;
+    }
+
+    /** The served revision's warnings (from the publisher): shown by {@code hub status} and the full /status. */
+    synchronized void warnings(List<String> list) {
+        warnings = List.copyOf(list);
     }
 
     synchronized void published(String id, List<String> sources, double seconds) {
@@ -75,14 +104,6 @@ public final class HubState {
         }
     }
 
-    /**
-     * Hook for the published tree's health (hubpub's verify of /config: e.g. files no include reaches): shown by
-     * {@code hub status} and the full {@code /status}. Empty until that check reports.
-     */
-    synchronized void warnings(List<String> list) {
-        warnings = List.copyOf(list);
-    }
-
     synchronized void spoke(String identity, String rev, SpokeOutcome o, long tookMillis) {
         spokes.put(identity, new SpokeEntry(rev, o, System.currentTimeMillis(), tookMillis));
         if (o.result() == SpokeOutcome.Result.APPLIED) {
@@ -106,6 +127,7 @@ public final class HubState {
         m.put("revision", revision == null ? "" : revision);
         m.put("last_sync", iso(lastSyncMillis));
         m.put("last_sync_ok", syncs > 0 && consecutiveFailures == 0);
+        m.put("config_ok", config.ok());
         m.put("last_success", iso(lastSuccessMillis));
         m.put("consecutive_failures", consecutiveFailures);
         Map<String, Object> counts = new TreeMap<>();
@@ -120,6 +142,10 @@ public final class HubState {
         m.put("last_error", lastError == null ? "" : lastError);
         m.put("last_failure", iso(lastFailureMillis));
         m.put("last_publish", iso(lastPublishMillis));
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("ok", config.ok());
+        c.put("problems", new ArrayList<Object>(config.problems()));
+        m.put("config", c);
         m.put("syncs", syncs);
         m.put("failures", failures);
         m.put("warnings", new ArrayList<Object>(warnings));
@@ -148,6 +174,9 @@ public final class HubState {
                         + (consecutiveFailures == 1 ? " failed sync" : " failed syncs in a row") + ")";
         if (revision == null && syncs > 0) {
             stateText += ", no good revision yet: spokes wait";
+        }
+        if (syncs > 0 && !config.ok()) {
+            stateText += "; /config is not whole: " + String.join("; ", config.problems());
         }
         line(sb, "state", stateText);
         line(sb, "revision", revision == null ? "none"

@@ -9,6 +9,8 @@ import dev.radial.common.config.SupervisorConfig;
 import dev.radial.spoke.engine.AutostartPolicy;
 import dev.radial.spoke.engine.Engine;
 import dev.radial.spoke.http.HttpServer;
+import dev.radial.spoke.http.Limits;
+import dev.radial.spoke.http.Router;
 import dev.radial.spoke.logging.MainLog;
 import dev.radial.spoke.os.Native;
 import dev.radial.spoke.rpc.RpcDispatcher;
@@ -49,7 +51,8 @@ final class Daemon {
         }
         // There is no subreaper or pdeathsig in supervisord; we register as subreaper so that orphaned
         // grandchildren come back to us (reaped, and killed at shutdown) even when we are not PID 1.
-        Native.LIBC.prctl(Native.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        boolean subreaper = Native.LIBC.prctl(Native.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+        String subreaperError = subreaper ? null : Native.strerror(Native.errno());
         boolean first = true;
         while (true) {
             DaemonConfig d = config.daemon();
@@ -65,6 +68,10 @@ final class Daemon {
                         + "specified in the config file.  If you intend to run as root, you can set user=root in "
                         + "the config file to avoid this message.");
             }
+            if (first && !subreaper && Native.POSIX.getpid() != 1) {
+                log.warn("cannot become child subreaper (" + subreaperError + "): orphaned grandchildren go to PID 1,"
+                        + " not to the spoke, and are neither reaped nor killed by it");
+            }
             for (String inc : config.includedFiles().stream().map(Path::toString).toList()) {
                 log.info("Included extra file \"" + inc + "\" during parsing");
             }
@@ -77,15 +84,16 @@ final class Daemon {
             SupervisorRpc rpc = new SupervisorRpc(engine, () -> load(configFile, overrides),
                     Native.POSIX.getpid(), log.path());
             RpcDispatcher dispatcher = new RpcDispatcher(engine, rpc);
-            RpcHttpHandler handler = new RpcHttpHandler(dispatcher, rpc);
+            Router handler = new RpcHttpHandler(engine, dispatcher, rpc).routes(new Router());
             List<HttpServer> servers = new ArrayList<>();
             try {
                 for (ServerConfig s : loaded.servers()) {
                     if (s instanceof ServerConfig.Unix u) {
                         servers.add(HttpServer.unix(Path.of(u.file()), u.chmod(), u.chownUid(), u.chownGid(),
-                                u.username(), u.password(), handler).start("http-unix"));
+                                u.username(), u.password(), handler, Limits.defaults(), log::warn).start("http-unix"));
                     } else if (s instanceof ServerConfig.Inet i) {
-                        servers.add(HttpServer.tcp(i.host(), i.port(), i.username(), i.password(), handler)
+                        servers.add(HttpServer.tcp(i.host(), i.port(), i.username(), i.password(), handler,
+                                Limits.defaults(), log::warn)
                                 .start("http-inet"));
                     }
                 }

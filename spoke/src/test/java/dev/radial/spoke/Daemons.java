@@ -119,6 +119,11 @@ public final class Daemons {
 
     /** How many processes run exactly this command line (arguments joined by spaces), from /proc. */
     public static long processesRunning(String cmdline) {
+        return pidsRunning(cmdline).size();
+    }
+
+    /** Pids of the processes whose whole command line is exactly {@code cmdline} (arguments joined by spaces). */
+    public static List<Long> pidsRunning(String cmdline) {
         try (var procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).filter(p -> {
                 try {
@@ -126,10 +131,18 @@ public final class Daemons {
                 } catch (IOException | RuntimeException e) {
                     return false; // it ended meanwhile
                 }
-            }).count();
+            }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Test clean-up: SIGKILL, by pid, the processes whose whole command line is {@code cmdline}. Callers put a
+     * per-run unique marker in that command line, so no other run's process can match.
+     */
+    public static void killRunning(String cmdline) {
+        pidsRunning(cmdline).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 
     public static String read(Path p) {

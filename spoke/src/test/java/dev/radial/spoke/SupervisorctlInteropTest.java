@@ -149,7 +149,8 @@ class SupervisorctlInteropTest {
             assertEquals(0, d.process().exitValue());
             Daemons.await(Duration.ofSeconds(10), () -> countSleeps(a, b) == 0, "no grandchild left running");
         } finally {
-            new ProcessBuilder("pkill", "-f", "/bin/sleep " + a).start().waitFor();
+            Daemons.killRunning("/bin/sleep " + a);
+            Daemons.killRunning("/bin/sleep " + b);
         }
     }
 

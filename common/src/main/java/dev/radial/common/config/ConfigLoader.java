@@ -40,6 +40,7 @@ public final class ConfigLoader {
     private Map<String, String> overrides = Map.of();
     private final Map<String, String> rebases = new java.util.LinkedHashMap<>();
     private boolean checkPaths = true;
+    private Path confinedRoot;
 
     private ConfigLoader() {
     }
@@ -88,6 +89,17 @@ public final class ConfigLoader {
         return this;
     }
 
+    /**
+     * Reads nothing outside {@code root}: the main file and every include are resolved inside it as a spoke would
+     * see them (symlinks resolved against the root, absolute targets and include patterns mapped by
+     * {@link #rebase}); an include pattern or a symlink that leads elsewhere is a {@link ConfigException} naming
+     * the path, never a read. The hub validates a revision this way.
+     */
+    public ConfigLoader confineTo(Path root) {
+        this.confinedRoot = root.toAbsolutePath().normalize();
+        return this;
+    }
+
     String rebased(String path) {
         for (Map.Entry<String, String> r : rebases.entrySet()) {
             if (path.equals(r.getKey()) || path.startsWith(r.getKey() + "/")) {
@@ -119,6 +131,8 @@ public final class ConfigLoader {
         private final List<Path> included = new ArrayList<>();
 
         final String hostNodeName = ConfigLoader.this.hostNodeName;
+        private final Confined confined = confinedRoot == null ? null : new Confined(confinedRoot,
+                ConfigLoader.this::rebased);
 
         Load(Path file) {
             // supervisord uses abspath (symlinks kept): Radial relies on %(here)s being the link's directory
@@ -127,8 +141,17 @@ public final class ConfigLoader {
             environ.forEach((k, v) -> envExpansions.put("ENV_" + k, v));
         }
 
+        /** Where {@code p} is read from: itself, or its symlink-free place inside the confined root. */
+        private Path physical(Path p) throws ConfigException {
+            try {
+                return confined == null ? p : confined.physical(p);
+            } catch (Confined.Escape e) {
+                throw new ConfigException(p, e.getMessage());
+            }
+        }
+
         SupervisorConfig run() throws ConfigException {
-            if (!Files.exists(file)) {
+            if (!Files.exists(physical(file))) {
                 throw new ConfigException(file, "could not find config file " + file);
             }
             readFile(file);
@@ -148,7 +171,16 @@ public final class ConfigLoader {
                         continue;
                     }
                     String full = rebased(pattern.startsWith("/") ? pattern : here + "/" + pattern);
-                    List<Path> matches = Glob.match(full);
+                    List<Path> matches;
+                    try {
+                        if (confined != null && !confined.contains(Path.of(full).normalize().toString())) {
+                            throw new Confined.Escape("'" + full + "' is outside the configuration: a spoke reads it "
+                                    + "from its own container, the hub cannot check it");
+                        }
+                        matches = confined == null ? Glob.match(full) : Glob.match(full, confined::physical);
+                    } catch (Confined.Escape e) {
+                        throw error("include", "files", files, e.getMessage());
+                    }
                     if (matches.isEmpty()) {
                         warnings.add("No file matches via include \"" + full + "\"");
                         continue;
@@ -207,7 +239,11 @@ public final class ConfigLoader {
 
         private void readFile(Path p) throws ConfigException {
             try {
-                IniReader.read(p, doc);
+                if (confined == null) {
+                    IniReader.read(p, doc);
+                } else {
+                    IniReader.read(p, Files.readString(physical(p), java.nio.charset.StandardCharsets.UTF_8), doc);
+                }
             } catch (NoSuchFileException e) {
                 // RawConfigParser.read skips files it cannot open
             } catch (IOException e) {

@@ -17,6 +17,14 @@ final class Glob {
     }
 
     static List<Path> match(String pattern) {
+        return match(pattern, p -> p);
+    }
+
+    /**
+     * As {@link #match(String)}, looking at {@code physical.apply(path)} for each path it tests or lists (the
+     * confined view of {@link Confined}); the paths returned are the logical ones.
+     */
+    static List<Path> match(String pattern, java.util.function.UnaryOperator<Path> physical) {
         List<String> current = new ArrayList<>();
         String[] parts = pattern.split("/", -1);
         current.add(pattern.startsWith("/") ? "/" : ".");
@@ -30,13 +38,14 @@ final class Glob {
             for (String dir : current) {
                 if (!hasMagic(part)) {
                     String candidate = join(dir, part);
-                    if (Files.exists(Path.of(candidate)) || (i < parts.length - 1 && Files.isDirectory(Path.of(candidate)))) {
+                    Path at = physical.apply(Path.of(candidate));
+                    if (Files.exists(at) || (i < parts.length - 1 && Files.isDirectory(at))) {
                         next.add(candidate);
                     }
                     continue;
                 }
                 Pattern re = Pattern.compile(translate(part));
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of(dir))) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(physical.apply(Path.of(dir)))) {
                     for (Path p : ds) {
                         String name = p.getFileName().toString();
                         if (name.startsWith(".") && !part.startsWith(".")) {

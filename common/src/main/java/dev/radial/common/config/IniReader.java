@@ -31,7 +31,11 @@ final class IniReader {
     }
 
     static void read(Path file, IniDocument doc) throws ConfigException, IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        read(file, Files.readString(file, StandardCharsets.UTF_8), doc);
+    }
+
+    /** Parses {@code text} as the content of {@code file} (the name errors and entries carry). */
+    static void read(Path file, String text, IniDocument doc) throws ConfigException {
         List<Logical> logical = logicalLines(file, text);
         collect(file, logical, doc);
     }

@@ -18,10 +18,17 @@ import org.w3c.dom.Node;
  * XML-RPC encoding and decoding. Output matches Python's xmlrpclib.dumps byte for byte (what supervisord
  * sends); input is parsed with DOCTYPEs and external entities refused. Values map to Java as: int ->
  * Integer, boolean -> Boolean, string (or untyped) -> String, double -> Double, base64 -> byte[],
- * dateTime.iso8601 -> String, array -> List, struct -> Map (insertion ordered).
+ * dateTime.iso8601 -> String, array -> List, struct -> Map (insertion ordered). Nesting is bounded by
+ * {@link #MAX_DEPTH}.
  */
 public final class XmlRpc {
     private static final String HEADER = "<?xml version='1.0'?>\n";
+    /**
+     * Deepest element nesting a document may have (about 80 nested arrays or structs; supervisord's own calls nest
+     * under 15). Deeper input is refused while it is parsed, before any tree is built: a clean ParseException, never
+     * a StackOverflowError.
+     */
+    public static final int MAX_DEPTH = 256;
 
     private XmlRpc() {
     }
@@ -117,6 +124,7 @@ public final class XmlRpc {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setAttribute("jdk.xml.maxElementDepth", String.valueOf(MAX_DEPTH));
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
             f.setNamespaceAware(false);
@@ -159,7 +167,7 @@ public final class XmlRpc {
                 if (v == null) {
                     throw new ParseException("<param> without <value>");
                 }
-                params.add(parseValue(v));
+                params.add(parseValue(v, 0));
             }
         }
         return new MethodCall(nameEl.getTextContent().strip(), params);
@@ -173,7 +181,8 @@ public final class XmlRpc {
         }
         Element fault = child(root, "fault");
         if (fault != null) {
-            Object f = parseValue(child(fault, "value"));
+            Element fv = child(fault, "value");
+            Object f = fv == null ? null : parseValue(fv, 0);
             if (f instanceof Map<?, ?> m && m.get("faultCode") instanceof Integer code) {
                 throw new XmlRpcFault(code, String.valueOf(m.get("faultString")));
             }
@@ -185,10 +194,13 @@ public final class XmlRpc {
         if (v == null) {
             throw new ParseException("response has no value");
         }
-        return parseValue(v);
+        return parseValue(v, 0);
     }
 
-    private static Object parseValue(Element value) throws ParseException {
+    private static Object parseValue(Element value, int depth) throws ParseException {
+        if (depth > MAX_DEPTH) {
+            throw new ParseException("values nested deeper than " + MAX_DEPTH);
+        }
         Element typed = null;
         for (Element c : children(value)) {
             typed = c;
@@ -196,7 +208,8 @@ public final class XmlRpc {
         if (typed == null) {
             return value.getTextContent(); // untyped value: a string
         }
-        String text = typed.getTextContent();
+        String tag = typed.getTagName();
+        String text = tag.equals("array") || tag.equals("struct") ? "" : typed.getTextContent();
         try {
             switch (typed.getTagName()) {
                 case "int", "i4" -> {
@@ -226,7 +239,7 @@ public final class XmlRpc {
                     Element data = child(typed, "data");
                     if (data != null) {
                         for (Element v : children(data)) {
-                            out.add(parseValue(v));
+                            out.add(parseValue(v, depth + 1));
                         }
                     }
                     return out;
@@ -239,7 +252,7 @@ public final class XmlRpc {
                         if (n == null || v == null) {
                             throw new ParseException("struct member needs <name> and <value>");
                         }
-                        out.put(n.getTextContent(), parseValue(v));
+                        out.put(n.getTextContent(), parseValue(v, depth + 1));
                     }
                     return out;
                 }

@@ -4,6 +4,9 @@ import dev.radial.hub.source.Credentials;
 import dev.radial.hub.source.Source;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.LinkOption;
+import java.util.HashMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,6 +20,8 @@ import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ProgressMonitor;
@@ -24,7 +29,10 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TrackingRefUpdate;
+import org.eclipse.jgit.storage.file.WindowCacheConfig;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
@@ -36,16 +44,65 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * Fetching with a forced refspec follows force-pushes and rewritten branches; nothing is ever merged, so
  * unrelated histories are no problem (Radial's defect 3). A source that is a plain directory (the bundled
  * skeleton) is read as it is, its revision being a hash of its content.
+ *
+ * <p>The mirrors belong to one hub: the first fetch takes {@link MirrorLock} on the mirror directory and, holding
+ * it, removes the lock files a killed hub left in the mirrors (JGit's {@code *.lock}), which would otherwise make
+ * every later ref update fail. A fetch whose ref update fails is an error, never a silent "unchanged".
+ *
+ * <p>Threading: one sync thread calls {@link #fetch}; the returned trees' contents are read on that thread.
  */
 public final class Mirror {
+    static {
+        // blobs bigger than this are streamed by JGit instead of inflated into one array
+        WindowCacheConfig cfg = new WindowCacheConfig();
+        cfg.setStreamFileThreshold(1 << 20);
+        cfg.install();
+    }
+
     private final Path cache;
     private final int timeoutSeconds;
     private final ProgressMonitor progress;
+    private final Map<String, String> env;
+    private final Map<Path, Repository> open = new HashMap<>();
+    private java.nio.channels.FileLock lock;
 
     public Mirror(Path cache, int timeoutSeconds, ProgressMonitor progress) {
+        this(cache, timeoutSeconds, progress, Map.of());
+    }
+
+    /** {@code env} supplies the {@link Limits} (HUB_MAX_*). */
+    public Mirror(Path cache, int timeoutSeconds, ProgressMonitor progress, Map<String, String> env) {
         this.cache = cache;
         this.timeoutSeconds = timeoutSeconds;
         this.progress = progress;
+        this.env = Map.copyOf(env);
+    }
+
+    /** The limits in force; a malformed HUB_MAX_* variable fails every sync with its name. */
+    public Limits limits() throws SyncException {
+        try {
+            return Limits.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            throw new SyncException(e.getMessage());
+        }
+    }
+
+    /**
+     * Takes the hub's lock on the mirror directory (once) and clears what a killed hub left behind in it.
+     *
+     * @return the stale lock files removed (empty when there were none or the lock was already held)
+     */
+    public synchronized List<Path> recover() throws SyncException {
+        if (lock != null) {
+            return List.of();
+        }
+        try {
+            Files.createDirectories(cache);
+            lock = MirrorLock.acquire(cache);
+            return MirrorLock.clearStale(cache);
+        } catch (IOException e) {
+            throw new SyncException("cannot lock the git mirrors in " + cache + ": " + e.getMessage(), e);
+        }
     }
 
     public SourceTree fetch(Source source) throws SyncException {
@@ -54,24 +111,29 @@ public final class Mirror {
                 && !Files.exists(local.resolve("HEAD"))) {
             return readDirectory(source, local);
         }
+        recover();
         Path dir = cache.resolve(source.id().replaceAll("[^A-Za-z0-9_.-]", "_") + ".git");
         String ref = "refs/radial/" + source.branch();
         try {
-            if (!Files.exists(dir.resolve("HEAD"))) {
-                Files.createDirectories(dir);
-                Git.init().setBare(true).setInitialBranch("main").setDirectory(dir.toFile()).call().close();
-            }
-            try (Git git = Git.open(dir.toFile())) {
+            Repository repo = repository(dir);
+            try (Git git = new Git(repo)) {
                 FetchCommand fetch = git.fetch().setRemote(source.uri())
                         .setRefSpecs(new RefSpec("+refs/heads/" + source.branch() + ":" + ref))
                         .setTimeout(timeoutSeconds).setProgressMonitor(progress).setRemoveDeletedRefs(true);
                 authenticate(fetch, source.credentials());
-                fetch.call();
-                Repository repo = git.getRepository();
-                Ref r = repo.exactRef(ref);
-                if (r == null) {
+                FetchResult result = fetch.call();
+                Ref advertised = result.getAdvertisedRef("refs/heads/" + source.branch());
+                if (advertised == null) {
                     throw new SyncException(source.id() + ": branch '" + source.branch() + "' not found at "
                             + source.safeUri());
+                }
+                Ref r = repo.exactRef(ref);
+                if (r == null || !r.getObjectId().equals(advertised.getObjectId())) {
+                    TrackingRefUpdate u = result.getTrackingRefUpdate(ref);
+                    throw new SyncException(source.id() + ": cannot update " + ref + " in " + dir + " to "
+                            + advertised.getObjectId().name().substring(0, 12) + " (" + (u == null ? "no update"
+                            : u.getResult()) + "); the mirror stays at " + (r == null ? "nothing"
+                            : r.getObjectId().name().substring(0, 12)));
                 }
                 return readCommit(source, repo, r.getObjectId());
             }
@@ -79,6 +141,20 @@ public final class Mirror {
             throw new SyncException(source.id() + ": fetch of " + source.safeUri() + " (" + source.branch()
                     + ") failed: " + redact(e, source), e);
         }
+    }
+
+    /** The mirror's repository, opened once and kept (trees read from it stream their blobs later). */
+    private Repository repository(Path dir) throws IOException, GitAPIException {
+        Repository repo = open.get(dir);
+        if (repo == null) {
+            if (!Files.exists(dir.resolve("HEAD"))) {
+                Files.createDirectories(dir);
+                Git.init().setBare(true).setInitialBranch("main").setDirectory(dir.toFile()).call().close();
+            }
+            repo = Git.open(dir.toFile()).getRepository();
+            open.put(dir, repo);
+        }
+        return repo;
     }
 
     private static String redact(Exception e, Source source) {
@@ -118,9 +194,11 @@ public final class Mirror {
         }
     }
 
-    private static SourceTree readCommit(Source source, Repository repo, ObjectId id) throws IOException {
+    private SourceTree readCommit(Source source, Repository repo, ObjectId id) throws IOException, SyncException {
         Map<String, SourceTree.FileEntry> files = new TreeMap<>();
-        try (RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo)) {
+        Limits.Budget budget = limits().budget();
+        try (RevWalk walk = new RevWalk(repo); TreeWalk tree = new TreeWalk(repo); ObjectReader reader =
+                repo.newObjectReader()) {
             RevCommit commit = walk.parseCommit(id);
             tree.addTree(commit.getTree());
             tree.setRecursive(true);
@@ -129,27 +207,77 @@ public final class Mirror {
                 if (mode == FileMode.GITLINK) {
                     continue; // submodules are not fetched
                 }
-                byte[] content = repo.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes();
-                files.put(tree.getPathString(), new SourceTree.FileEntry(content,
-                        mode == FileMode.EXECUTABLE_FILE, mode == FileMode.SYMLINK));
+                String path = tree.getPathString();
+                String where = path + " in " + source.id() + " at " + commit.getName().substring(0, 12);
+                checkPath(path, where);
+                ObjectId blob = tree.getObjectId(0);
+                long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
+                budget.add(where, size);
+                String target = null;
+                if (mode == FileMode.SYMLINK) {
+                    target = linkTarget(size <= Limits.MAX_LINK_TARGET ? reader.open(blob).getBytes() : null, where);
+                }
+                files.put(path, new SourceTree.FileEntry(blob.name(), size, mode == FileMode.EXECUTABLE_FILE, target,
+                        () -> repo.open(blob, Constants.OBJ_BLOB).openStream()));
             }
             return new SourceTree(source, commit.getName(), files);
         }
     }
 
-    private static SourceTree readDirectory(Source source, Path root) throws SyncException {
+    /** Refuses paths a file system cannot hold as git wrote them, or that leave the tree. */
+    static void checkPath(String path, String where) throws SyncException {
+        for (String c : path.split("/", -1)) {
+            if (c.isEmpty() || c.equals(".") || c.equals("..") || c.indexOf('\0') >= 0) {
+                throw new SyncException(where + ": the path has an empty, '.' or '..' component");
+            }
+        }
+        if (path.length() > 4095) {
+            throw new SyncException(where + ": the path is longer than 4095 bytes");
+        }
+    }
+
+    /** A symlink's target as a string the file system takes; refused with a clear message otherwise. */
+    static String linkTarget(byte[] raw, String where) throws SyncException {
+        if (raw == null) {
+            throw new SyncException(where + ": symlink target longer than " + Limits.MAX_LINK_TARGET + " bytes");
+        }
+        if (raw.length == 0) {
+            throw new SyncException(where + ": symlink with an empty target");
+        }
+        for (byte b : raw) {
+            if (b == 0) {
+                throw new SyncException(where + ": symlink target contains a NUL byte");
+            }
+        }
+        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        try {
+            return utf8.decode(java.nio.ByteBuffer.wrap(raw)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SyncException(where + ": symlink target is not valid UTF-8");
+        }
+    }
+
+    private SourceTree readDirectory(Source source, Path root) throws SyncException {
         Map<String, SourceTree.FileEntry> files = new TreeMap<>();
+        Limits.Budget budget = limits().budget();
+        ObjectInserter.Formatter ids = new ObjectInserter.Formatter();
         try (Stream<Path> walk = Files.walk(root)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (Path p : walk.sorted().toList()) {
-                if (!Files.isRegularFile(p)) {
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
                 String rel = root.relativize(p).toString().replace(File.separatorChar, '/');
-                byte[] content = Files.readAllBytes(p);
-                files.put(rel, new SourceTree.FileEntry(content, Files.isExecutable(p), false));
+                long size = Files.size(p);
+                budget.add(rel + " in " + source.id(), size);
+                ObjectId blob;
+                try (InputStream in = Files.newInputStream(p)) {
+                    blob = ids.idFor(Constants.OBJ_BLOB, size, in);
+                }
+                files.put(rel, new SourceTree.FileEntry(blob.name(), size, Files.isExecutable(p), null,
+                        () -> Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)));
                 digest.update(rel.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                digest.update(content);
+                digest.update(blob.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
             return new SourceTree(source, "dir-" + HexFormat.of().formatHex(digest.digest()).substring(0, 12), files);
         } catch (IOException | NoSuchAlgorithmException e) {

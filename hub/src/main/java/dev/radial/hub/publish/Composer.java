@@ -17,7 +17,10 @@ public final class Composer {
     }
 
     /** A file of the combined tree and the source it came from. */
-    public record Placed(SourceTree.FileEntry entry, String sourceId) {
+    public record Placed(SourceTree.FileEntry entry, SourceTree from) {
+        public String sourceId() {
+            return from.source().id();
+        }
     }
 
     public static Map<String, Placed> combine(List<SourceTree> trees) throws SyncException {
@@ -27,7 +30,7 @@ public final class Composer {
             for (Map.Entry<String, SourceTree.FileEntry> f : t.files().entrySet()) {
                 Placed before = all.get(f.getKey());
                 if (before == null) {
-                    all.put(f.getKey(), new Placed(f.getValue(), t.source().id()));
+                    all.put(f.getKey(), new Placed(f.getValue(), t));
                 } else if (!before.entry().sameAs(f.getValue())) {
                     conflicts.add(f.getKey() + " (" + before.sourceId() + " and " + t.source().id() + ")");
                 }

@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The hub's HTTP endpoint (the JDK's built-in server; four routes need no framework): {@code /healthz} (503 until
- * the first publish), {@code /status} (JSON: a summary with nothing sensitive, everything with the status token),
+ * the first publish and while /config is not whole), {@code /status} (JSON: a summary with nothing sensitive,
+ * everything with the status token),
  * {@code /metrics} (Prometheus) and {@code POST /webhook} (signed push notifications trigger a sync; unsigned or
  * forged ones get 401, replayed ones 409, and trigger nothing).
  *
@@ -60,8 +61,9 @@ public final class HubHttp implements AutoCloseable {
         byte[] token = statusToken == null || statusToken.isEmpty() ? null
                 : ("Bearer " + statusToken).getBytes(StandardCharsets.UTF_8);
         server.createContext("/healthz", ex -> {
-            boolean ready = hub.state().ready();
-            send(ex, ready ? 200 : 503, "text/plain", ready ? "ok\n" : "waiting for the first publish\n");
+            boolean ready = hub.state().healthy();
+            send(ex, ready ? 200 : 503, "text/plain", ready ? "ok\n" : !hub.state().ready()
+                    ? "waiting for the first publish\n" : "/config is not whole (see /status)\n");
         });
         server.createContext("/status", ex -> {
             String auth = ex.getRequestHeaders().getFirst("Authorization");

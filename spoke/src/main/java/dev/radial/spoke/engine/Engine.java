@@ -207,10 +207,9 @@ public final class Engine implements ProcessHost {
 
     private void loop() {
         int[] ready = new int[256];
-        int[] mask = new int[256];
         while (!finished) {
             try {
-                iterate(ready, mask);
+                iterate(ready);
             } catch (RuntimeException e) {
                 log.critical("engine error (supervision continues): " + e);
                 e.printStackTrace(err);
@@ -218,7 +217,7 @@ public final class Engine implements ProcessHost {
         }
     }
 
-    private void iterate(int[] ready, int[] mask) {
+    private void iterate(int[] ready) {
         Runnable cmd;
         while ((cmd = commands.poll()) != null) {
             cmd.run();
@@ -259,7 +258,7 @@ public final class Engine implements ProcessHost {
             int toTick = (int) Math.max(0, nextTickMillis - System.currentTimeMillis());
             timeout = timeout < 0 ? toTick : Math.min(timeout, toTick);
         }
-        int n = epoll.await(timeout, ready, mask);
+        int n = epoll.await(timeout, ready);
         for (int i = 0; i < n; i++) {
             int fd = ready[i];
             OutputDispatcher d = byFd.get(fd);

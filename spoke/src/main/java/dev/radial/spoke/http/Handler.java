@@ -1,9 +1,10 @@
 package dev.radial.spoke.http;
 
-import java.io.IOException;
-
-/** Serves one request on a connection; returns false to close the connection afterwards. */
+/**
+ * Serves one request. Runs on the server's selector thread, so it must not block: it answers at once or hands the
+ * work elsewhere (the engine, a worker) and answers later through {@link Exchange#respond} from any thread.
+ */
 @FunctionalInterface
 public interface Handler {
-    boolean handle(HttpRequest request, HttpConnection connection) throws IOException;
+    void handle(HttpRequest request, Exchange exchange);
 }

@@ -97,17 +97,12 @@ public final class Epoll implements AutoCloseable {
         }
     }
 
-    /** Ready fds (the wake fd is drained and not reported); waits up to timeoutMillis (-1 forever). */
-    public int await(int timeoutMillis, int[] ready) {
-        return await(timeoutMillis, ready, null);
-    }
-
     /**
-     * Like {@link #await(int, int[])}, also giving each ready fd's event bits (EPOLLIN, EPOLLOUT, EPOLLERR,
-     * EPOLLHUP) in {@code mask} when it is not null. Returns 0 on EINTR: the caller loops.
+     * Ready fds (the wake fd is drained and not reported); waits up to timeoutMillis (-1 forever). Returns 0 on
+     * EINTR: the caller loops.
      */
-    public int await(int timeoutMillis, int[] ready, int[] mask) {
-        int max = Math.min(MAX_EVENTS, mask == null ? ready.length : Math.min(ready.length, mask.length));
+    public int await(int timeoutMillis, int[] ready) {
+        int max = Math.min(MAX_EVENTS, ready.length);
         int n;
         try {
             n = (int) WAIT.invokeExact(Ffm.state(), epfd, events, max, timeoutMillis);
@@ -121,9 +116,6 @@ public final class Epoll implements AutoCloseable {
             if (fd == wakeFd) {
                 Native.LIBC.read(wakeFd, drain, 8); // EAGAIN if another wake-up drained it first: fine
             } else {
-                if (mask != null) {
-                    mask[count] = events.get(INT, i * size + Layouts.EPOLL_EVENTS_OFFSET);
-                }
                 ready[count++] = fd;
             }
         }

@@ -7,6 +7,15 @@ import dev.radial.spoke.process.ProcessLauncher;
  * (so a recycled pid is never hit) or, for a group, kill(-pgid) while its leader is unreaped. Engine thread only.
  */
 public final class NativeLauncher implements ProcessLauncher {
+    /** Warms the spawn path up (see {@link Spawner#warmUp}): made while the spoke starts, before it answers. */
+    public NativeLauncher() {
+        Spawner.warmUp();
+        int self = Native.LIBC.pidfdOpen(Native.POSIX.getpid()); // runs the syscall path once
+        if (self >= 0) {
+            Native.LIBC.close(self);
+        }
+    }
+
     @Override
     public SpawnedChild spawn(SpawnRequest r) throws SpawnException {
         return Spawner.spawn(r);

@@ -211,7 +211,7 @@ public final class Subprocess {
                 return spawnFailed("Can't drop privilege as nonroot user");
             }
             // posix_spawn cannot switch user: exec through util-linux setpriv, which then execs the program
-            // in the same pid (documented in docs/spoke.md)
+            // in the same pid (README, "Differences from supervisord")
             Path setpriv = Path.of("/usr/bin/setpriv");
             if (!Files.isExecutable(setpriv)) {
                 return spawnFailed("user=" + config.user() + " needs /usr/bin/setpriv (util-linux) to switch user");

@@ -11,11 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
- * Routes XML-RPC calls to methods (the system.* namespace lives here) and turns results and faults into
- * response bodies. Calls run on the engine thread; the caller's connection thread waits for the answer.
+ * Routes XML-RPC calls to methods (the system.* namespace lives here). Calls run on the engine thread; nobody
+ * waits for them: the answer is a future (encoded to XML by {@link RpcHttpHandler}, off the engine thread).
  */
 public final class RpcDispatcher {
     private final Engine engine;
@@ -46,21 +45,12 @@ public final class RpcDispatcher {
                 List.of("array", "array"), "Process an array of calls, and return an array of results."));
     }
 
-    /** Executes one call and returns the XML response body. */
-    public String execute(XmlRpc.MethodCall call) {
-        try {
-            Object result = invoke(call.method(), call.params()).get();
-            return XmlRpc.response(result);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof XmlRpcFault f) {
-                return XmlRpc.fault(f.code(), f.faultString());
-            }
-            throw new IllegalStateException(c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /**
+     * Runs one call on the engine thread; the future completes (on the engine thread) with the result or fails
+     * with its {@link XmlRpcFault}. Any thread.
+     */
+    public CompletableFuture<Object> call(XmlRpc.MethodCall call) {
+        return invoke(call.method(), call.params());
     }
 
     CompletableFuture<Object> invoke(String name, List<Object> params) {

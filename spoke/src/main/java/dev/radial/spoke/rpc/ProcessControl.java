@@ -1,0 +1,196 @@
+package dev.radial.spoke.rpc;
+
+import dev.radial.common.config.Signals;
+import dev.radial.common.states.ProcessState;
+import dev.radial.common.xmlrpc.Fault;
+import dev.radial.common.xmlrpc.XmlRpcFault;
+import dev.radial.spoke.process.Subprocess;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * Process control: start, stop and signal one process, a group or all (supervisord's make_allfunc), and
+ * sendProcessStdin. Waiting calls answer through {@link Deferred}. Engine thread only.
+ */
+final class ProcessControl {
+    private final Lookup lookup;
+    private final Deferred deferred;
+
+    ProcessControl(Lookup lookup, Deferred deferred) {
+        this.lookup = lookup;
+        this.deferred = deferred;
+    }
+
+    Object startProcess(String name, boolean wait) throws XmlRpcFault {
+        Lookup.Target t = lookup.find(name);
+        if (t.process() == null) {
+            return startProcessGroup(t.group().name(), wait);
+        }
+        Subprocess p = t.process();
+        try {
+            p.checkCommand();
+        } catch (Exception e) {
+            throw new XmlRpcFault(Subprocess.isNotFound(e) ? Fault.NO_FILE : Fault.NOT_EXECUTABLE, e.getMessage());
+        }
+        if (p.state().isRunning()) {
+            throw new XmlRpcFault(Fault.ALREADY_STARTED, name);
+        }
+        if (p.state() == ProcessState.UNKNOWN) {
+            throw new XmlRpcFault(Fault.FAILED, name + " is in an unknown process state");
+        }
+        p.spawn();
+        if (p.spawnerr() != null) {
+            throw new XmlRpcFault(Fault.SPAWN_ERROR, name);
+        }
+        p.transition();
+        if (wait && p.state() != ProcessState.RUNNING) {
+            return deferred.await(p, () -> {
+                if (p.spawnerr() != null) {
+                    throw new XmlRpcFault(Fault.SPAWN_ERROR, name);
+                }
+                if (p.state() != ProcessState.STARTING && p.state() != ProcessState.RUNNING) {
+                    throw new XmlRpcFault(Fault.ABNORMAL_TERMINATION, name);
+                }
+                return p.state() == ProcessState.RUNNING ? Boolean.TRUE : null;
+            });
+        }
+        return true;
+    }
+
+    Object stopProcess(String name, boolean wait) throws XmlRpcFault {
+        Lookup.Target t = lookup.find(name);
+        if (t.process() == null) {
+            return stopProcessGroup(t.group().name(), wait);
+        }
+        Subprocess p = t.process();
+        if (!p.state().isRunning()) {
+            throw new XmlRpcFault(Fault.NOT_RUNNING, name);
+        }
+        String msg = p.stop();
+        if (msg != null) {
+            throw new XmlRpcFault(Fault.FAILED, msg);
+        }
+        if (wait && !p.state().isStopped()) {
+            return deferred.await(p, () -> p.state().isStopped() ? Boolean.TRUE : null);
+        }
+        return true;
+    }
+
+    Object signalProcess(String name, String signal) throws XmlRpcFault {
+        Lookup.Target t = lookup.find(name);
+        if (t.process() == null) {
+            return signalProcessGroup(t.group().name(), signal);
+        }
+        int sig;
+        try {
+            sig = Signals.parse(signal);
+        } catch (IllegalArgumentException e) {
+            throw new XmlRpcFault(Fault.BAD_SIGNAL, signal);
+        }
+        if (!t.process().state().isSignallable()) {
+            throw new XmlRpcFault(Fault.NOT_RUNNING, name);
+        }
+        String msg = t.process().signal(sig);
+        if (msg != null) {
+            throw new XmlRpcFault(Fault.FAILED, msg);
+        }
+        return true;
+    }
+
+        Object startProcessGroup(String name, boolean wait) throws XmlRpcFault {
+        return forAll(lookup.group(name).sorted(), p -> !p.state().isRunning(), p -> startProcess(Lookup.spec(p), wait));
+    }
+
+    Object stopProcessGroup(String name, boolean wait) throws XmlRpcFault {
+        // ascending like supervisord's stopProcessGroup (only its shutdown goes in descending order)
+        return forAll(lookup.group(name).sorted(), p -> p.state().isRunning(), p -> stopProcess(Lookup.spec(p), wait));
+    }
+
+    Object signalProcessGroup(String name, String signal) throws XmlRpcFault {
+        return forAll(lookup.group(name).sorted(), p -> p.state().isRunning(), p -> signalProcess(Lookup.spec(p), signal));
+    }
+
+    Object startAll(boolean wait) {
+        return forAll(lookup.all(false), p -> !p.state().isRunning(), p -> startProcess(Lookup.spec(p), wait));
+    }
+
+    Object stopAll(boolean wait) {
+        return forAll(lookup.all(false), p -> p.state().isRunning(), p -> stopProcess(Lookup.spec(p), wait));
+    }
+
+    Object signalAll(String signal) {
+        return forAll(lookup.all(false), p -> p.state().isRunning(), p -> signalProcess(Lookup.spec(p), signal));
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        Object apply(Subprocess p) throws XmlRpcFault;
+    }
+
+    /** supervisord's make_allfunc: act on every matching process, then collect a status struct for each. */
+    private CompletableFuture<Object> forAll(List<Subprocess> processes, Predicate<Subprocess> predicate,
+            Action action) {
+        List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>();
+        for (Subprocess p : processes) {
+            if (!predicate.test(p)) {
+                continue;
+            }
+            CompletableFuture<Object> f;
+            try {
+                Object r = action.apply(p);
+                f = r instanceof CompletableFuture<?> cf ? cf.thenApply(x -> (Object) x)
+                        : CompletableFuture.completedFuture(r);
+            } catch (XmlRpcFault e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            results.add(f.handle((v, e) -> status(p, e)));
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(x -> (Object) results.stream().map(CompletableFuture::join).toList());
+    }
+
+    static Map<String, Object> status(Subprocess p, Throwable e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("group", p.group());
+        Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+        if (cause instanceof XmlRpcFault f) {
+            m.put("status", f.code());
+            m.put("description", f.faultString());
+        } else if (cause != null) {
+            m.put("status", Fault.FAILED.code());
+            m.put("description", "FAILED: " + cause.getMessage());
+        } else {
+            m.put("status", Fault.SUCCESS.code());
+            m.put("description", "OK");
+        }
+        return m;
+    }
+
+    boolean sendProcessStdin(String name, Object chars) throws XmlRpcFault {
+        byte[] data;
+        if (chars instanceof String s) {
+            data = s.getBytes(StandardCharsets.UTF_8);
+        } else if (chars instanceof byte[] b) {
+            data = b;
+        } else {
+            throw new XmlRpcFault(Fault.INCORRECT_PARAMETERS, "chars must be a string");
+        }
+        Subprocess p = lookup.process(name);
+        if (!p.state().isRunning() || p.pid() == 0) {
+            throw new XmlRpcFault(Fault.NOT_RUNNING, name);
+        }
+        return switch (p.writeStdin(data)) {
+            case WRITTEN, QUEUED -> true;
+            case CLOSED -> throw new XmlRpcFault(Fault.NO_FILE, name);
+            // the engine never blocks on a child's stdin: a child that does not read it fills a bounded buffer
+            case FULL -> throw new XmlRpcFault(Fault.FAILED, "stdin of " + name + " is full: "
+                    + dev.radial.spoke.os.StdinPipe.LIMIT + " bytes wait for the process to read them");
+        };
+    }
+}
