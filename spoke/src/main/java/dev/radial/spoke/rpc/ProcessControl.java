@@ -69,6 +69,9 @@ final class ProcessControl {
         }
         Subprocess p = t.process();
         if (!p.state().isRunning()) {
+            if (p.cancelPendingStart()) {
+                return true; // it was waiting for depends_on: the stop cancels that start
+            }
             throw new XmlRpcFault(Fault.NOT_RUNNING, name);
         }
         String msg = p.stop();

@@ -3,6 +3,7 @@ package dev.radial.spoke.rpc;
 import dev.radial.common.config.GroupConfig;
 import dev.radial.common.config.LogConfig;
 import dev.radial.common.config.ProcessConfig;
+import dev.radial.common.states.ProcessState;
 import dev.radial.common.xmlrpc.Fault;
 import dev.radial.common.xmlrpc.XmlRpcFault;
 import dev.radial.spoke.engine.Engine;
@@ -88,6 +89,9 @@ final class ProcessInfo {
                 return err == null || err.isEmpty() ? "unknown error (try \"tail " + p.name() + "\")" : err;
             }
             case STOPPED, EXITED -> {
+                if (p.state() == ProcessState.STOPPED && p.waitingFor() != null) {
+                    return p.waitingFor(); // depends_on
+                }
                 if (start == 0) {
                     return "Not started";
                 }
