@@ -66,6 +66,10 @@ done
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\napp:x:1000:1000:app:/data:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\napp:x:1000:\n' > "$root/etc/group"
 echo "hosts: files" > "$root/etc/nsswitch.conf"
+# glibc's C.UTF-8 locale (Debian's libc-bin ships it): the launchers set LC_CTYPE=C.UTF-8 when no locale is set,
+# as Python's coercion does, and without the locale's files the JVM would still fall back to ASCII file names
+[ -d /usr/lib/locale/C.utf8 ] || { echo "build-images: /usr/lib/locale/C.utf8 is missing (Debian's libc-bin)" >&2; exit 1; }
+mkdir -p "$root/usr/lib/locale" && cp -r /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
 
 # our programs, laid out as in the repository so the same paths work (config-skeleton next to hub/)
 for m in spoke hub ctl; do
