@@ -24,7 +24,10 @@ for m in spoke hub ctl; do
   fi
 done
 
-hash="$( (cd "$top" && cat spoke/target/*.jar hub/target/*.jar ctl/target/*.jar spoke/target/lib/*.jar \
+# pidproxy: a static binary (gcc), for programs that fork their real server (supervisor's pidproxy)
+pidproxy="$(sh "$top/pidproxy/build.sh")"
+
+hash="$( (cd "$top" && cat "$pidproxy" spoke/target/*.jar hub/target/*.jar ctl/target/*.jar spoke/target/lib/*.jar \
   hub/target/lib/*.jar ctl/target/lib/*.jar && tar -cf - config-skeleton examples compose/images | cat \
   && cat "$0" && java -version 2>&1) | sha256sum | cut -c1-16)"
 if [ "$(docker image inspect -f '{{index .Config.Labels "dev.radial.hash"}}' "radial-base:$tag" 2>/dev/null)" = "$hash" ] \
@@ -76,6 +79,22 @@ install -D -m 644 "$top/compose/images/radial-env.sh" "$root/usr/lib/radial/env.
 for m in spoke hub ctl; do ln -s radial-launch "$root/usr/bin/$m"; done
 ln -s ctl "$root/usr/bin/supervisorctl"
 ln -s spoke "$root/usr/bin/supervisord"
+install -m 755 "$pidproxy" "$root/usr/bin/pidproxy"
+
+# --- the relocatable bundle (docs/guide.md): /opt/radial holds everything the programs need but glibc (its JRE,
+# jars, launchers, env.sh, pidproxy when built), so `COPY --from=radial-spoke:<tag> /opt/radial /opt/radial`
+# adds the supervisor to any glibc-based image; this image's /opt/jre and /usr/bin entries point into it
+mv "$root/opt/jre" "$root/opt/radial/jre" && ln -s radial/jre "$root/opt/jre"
+mkdir -p "$root/opt/radial/bin" "$root/opt/radial/lib"
+mv "$root/usr/lib/radial/env.sh" "$root/opt/radial/lib/env.sh" && rmdir "$root/usr/lib/radial"
+mv "$root/usr/bin/radial-launch" "$root/opt/radial/bin/radial-launch"
+ln -s ../../opt/radial/bin/radial-launch "$root/usr/bin/radial-launch"
+for n in spoke hub ctl supervisord supervisorctl; do ln -s radial-launch "$root/opt/radial/bin/$n"; done
+# slot for helper compat's static pidproxy (installed as /usr/bin/pidproxy above once it is merged)
+if [ -f "$root/usr/bin/pidproxy" ]; then
+  mv "$root/usr/bin/pidproxy" "$root/opt/radial/bin/pidproxy" && ln -s ../../opt/radial/bin/pidproxy "$root/usr/bin/pidproxy"
+fi
+# --- end of the bundle block
 
 tar -C "$root" -cf "$work/rootfs.tar" .
 docker import --change "LABEL dev.radial.hash=$hash" --change 'ENV PATH=/usr/bin:/bin:/usr/sbin:/sbin' \
