@@ -88,6 +88,20 @@ class AotTrainingTest {
         assertEquals(LsbExit.STATUS_UNKNOWN, second.code(), second.output());
         assertEquals(made, Files.readAttributes(cache, "unix:ino").get("ino"), "an unchanged jar keeps the cache");
 
+        // common/ changed after the jar was made but before the last successful build (Maven left ctl's jar as
+        // it was): no rebuild. This copy has no pom, so a rebuild would fail.
+        Path common = top.resolve("common/src/main/Changed.java");
+        Files.createDirectories(common.getParent());
+        Files.writeString(common, "// newer than the jar\n");
+        Path built = target.resolve(".radial-built");
+        Files.writeString(built, "");
+        Files.setLastModifiedTime(common, FileTime.fromMillis(System.currentTimeMillis() + 60_000L));
+        Files.setLastModifiedTime(built, FileTime.fromMillis(System.currentTimeMillis() + 120_000L));
+        Result afterCommon = launch(top);
+        assertEquals(LsbExit.STATUS_UNKNOWN, afterCommon.code(), "no rebuild when the last build is newer than the "
+                + "sources, whatever the jar's time: " + afterCommon.output());
+        Files.delete(common);
+
         String before = Files.readString(stamp);
         Path jar = target.resolve("radial-ctl-0.1.0-SNAPSHOT.jar");
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 86_400_000L));

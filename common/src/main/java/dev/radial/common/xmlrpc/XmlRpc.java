@@ -147,6 +147,68 @@ public final class XmlRpc {
         }
     }
 
+    /** How the value decoder walks a tree: the DOM's (requests, on the server) or {@link XmlLite}'s (responses). */
+    private interface Tree<T> {
+        String name(T e);
+
+        List<T> children(T e);
+
+        String text(T e);
+
+        default T child(T parent, String name) {
+            for (T e : children(parent)) {
+                if (name(e).equals(name)) {
+                    return e;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static final Tree<Element> DOM = new Tree<>() {
+        @Override
+        public String name(Element e) {
+            return e.getTagName();
+        }
+
+        @Override
+        public List<Element> children(Element e) {
+            return XmlRpc.children(e);
+        }
+
+        @Override
+        public String text(Element e) {
+            return e.getTextContent();
+        }
+
+        @Override
+        public Element child(Element parent, String name) {
+            return XmlRpc.child(parent, name);
+        }
+    };
+
+    private static final Tree<XmlLite.El> LITE = new Tree<>() {
+        @Override
+        public String name(XmlLite.El e) {
+            return e.name;
+        }
+
+        @Override
+        public List<XmlLite.El> children(XmlLite.El e) {
+            return e.children();
+        }
+
+        @Override
+        public String text(XmlLite.El e) {
+            return e.text();
+        }
+
+        @Override
+        public XmlLite.El child(XmlLite.El parent, String name) {
+            return parent.child(name);
+        }
+    };
+
     public static MethodCall parseCall(byte[] body) throws ParseException {
         Element root = root(body);
         if (!root.getTagName().equals("methodCall")) {
@@ -167,60 +229,69 @@ public final class XmlRpc {
                 if (v == null) {
                     throw new ParseException("<param> without <value>");
                 }
-                params.add(parseValue(v, 0));
+                params.add(parseValue(DOM, v, 0));
             }
         }
         return new MethodCall(nameEl.getTextContent().strip(), params);
     }
 
-    /** Decodes a methodResponse: the value, or throws the fault it carries. */
+    /**
+     * Decodes a methodResponse: the value, or throws the fault it carries. Read with {@link XmlLite}, not the DOM:
+     * ctl's start-up is mostly this call (docs/benchmarks.md); {@code XmlLiteTest} holds it to the DOM's result.
+     */
     public static Object parseResponse(byte[] body) throws ParseException, XmlRpcFault {
-        Element root = root(body);
-        if (!root.getTagName().equals("methodResponse")) {
-            throw new ParseException("expected <methodResponse>, found <" + root.getTagName() + ">");
+        return parseResponse(LITE, XmlLite.parse(body));
+    }
+
+    /** The same with the DOM parser the server reads requests with: the reference {@link #parseResponse} is tested against. */
+    static Object parseResponseDom(byte[] body) throws ParseException, XmlRpcFault {
+        return parseResponse(DOM, root(body));
+    }
+
+    private static <T> Object parseResponse(Tree<T> t, T root) throws ParseException, XmlRpcFault {
+        if (!t.name(root).equals("methodResponse")) {
+            throw new ParseException("expected <methodResponse>, found <" + t.name(root) + ">");
         }
-        Element fault = child(root, "fault");
+        T fault = t.child(root, "fault");
         if (fault != null) {
-            Element fv = child(fault, "value");
-            Object f = fv == null ? null : parseValue(fv, 0);
+            T fv = t.child(fault, "value");
+            Object f = fv == null ? null : parseValue(t, fv, 0);
             if (f instanceof Map<?, ?> m && m.get("faultCode") instanceof Integer code) {
                 throw new XmlRpcFault(code, String.valueOf(m.get("faultString")));
             }
             throw new ParseException("malformed fault");
         }
-        Element ps = child(root, "params");
-        Element p = ps == null ? null : child(ps, "param");
-        Element v = p == null ? null : child(p, "value");
+        T ps = t.child(root, "params");
+        T p = ps == null ? null : t.child(ps, "param");
+        T v = p == null ? null : t.child(p, "value");
         if (v == null) {
             throw new ParseException("response has no value");
         }
-        return parseValue(v, 0);
+        return parseValue(t, v, 0);
     }
 
-    private static Object parseValue(Element value, int depth) throws ParseException {
+    private static <T> Object parseValue(Tree<T> t, T value, int depth) throws ParseException {
         if (depth > MAX_DEPTH) {
             throw new ParseException("values nested deeper than " + MAX_DEPTH);
         }
-        Element typed = null;
-        for (Element c : children(value)) {
-            typed = c;
+        List<T> kids = t.children(value);
+        if (kids.isEmpty()) {
+            return t.text(value); // untyped value: a string
         }
-        if (typed == null) {
-            return value.getTextContent(); // untyped value: a string
-        }
-        String tag = typed.getTagName();
-        String text = tag.equals("array") || tag.equals("struct") ? "" : typed.getTextContent();
+        T typed = kids.get(kids.size() - 1);
+        String tag = t.name(typed);
+        String text = tag.equals("array") || tag.equals("struct") ? "" : t.text(typed);
         try {
-            switch (typed.getTagName()) {
+            switch (tag) {
                 case "int", "i4" -> {
                     return Integer.parseInt(text.strip());
                 }
                 case "boolean" -> {
-                    String t = text.strip();
-                    if (!t.equals("0") && !t.equals("1")) {
-                        throw new ParseException("bad boolean value '" + t + "'");
+                    String b = text.strip();
+                    if (!b.equals("0") && !b.equals("1")) {
+                        throw new ParseException("bad boolean value '" + b + "'");
                     }
-                    return t.equals("1");
+                    return b.equals("1");
                 }
                 case "string" -> {
                     return text;
@@ -236,30 +307,32 @@ public final class XmlRpc {
                 }
                 case "array" -> {
                     List<Object> out = new ArrayList<>();
-                    Element data = child(typed, "data");
+                    T data = t.child(typed, "data");
                     if (data != null) {
-                        for (Element v : children(data)) {
-                            out.add(parseValue(v, depth + 1));
+                        for (T v : t.children(data)) {
+                            out.add(parseValue(t, v, depth + 1));
                         }
                     }
                     return out;
                 }
                 case "struct" -> {
                     Map<String, Object> out = new LinkedHashMap<>();
-                    for (Element m : children(typed)) {
-                        Element n = child(m, "name");
-                        Element v = child(m, "value");
+                    for (T m : t.children(typed)) {
+                        T n = t.child(m, "name");
+                        T v = t.child(m, "value");
                         if (n == null || v == null) {
                             throw new ParseException("struct member needs <name> and <value>");
                         }
-                        out.put(n.getTextContent(), parseValue(v, depth + 1));
+                        out.put(t.text(n), parseValue(t, v, depth + 1));
                     }
                     return out;
                 }
-                default -> throw new ParseException("unsupported type <" + typed.getTagName() + ">");
+                default -> throw new ParseException("unsupported type <" + tag + ">");
             }
         } catch (NumberFormatException e) {
-            throw new ParseException("bad number '" + text + "' in <" + typed.getTagName() + ">");
+            throw new ParseException("bad number '" + text + "' in <" + tag + ">");
+        } catch (IllegalArgumentException e) { // Base64's
+            throw new ParseException("bad base64 in <" + tag + ">: " + e.getMessage());
         }
     }
 

@@ -1,0 +1,482 @@
+package dev.radial.common.xmlrpc;
+
+import dev.radial.common.xmlrpc.XmlRpc.ParseException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A small, strict XML reader for the documents XML-RPC uses, made for ctl's cold start: decoding supervisord's
+ * 375 KB answer to {@code getAllProcessInfo} with the JDK's DOM parser was most of a {@code status} in a JVM that
+ * had just started (docs/benchmarks.md). It builds a tree of elements only; an element's text is read from the
+ * source on demand, so whitespace between elements costs nothing.
+ *
+ * <p>Safety equals the DOM parser's configuration in {@link XmlRpc}: UTF-8 only (strictly decoded), no DOCTYPE
+ * (so no entity but the five predefined ones and character references), characters outside XML 1.0's
+ * {@code Char} refused, nesting bounded by {@link XmlRpc#MAX_DEPTH} while reading, input bounded by
+ * {@link #MAX_BYTES}. What it accepts it reads exactly as the DOM does (line ends normalised, CDATA as text,
+ * comments and processing instructions skipped, attributes checked and ignored); errors say where.
+ *
+ * <p>Not thread-safe per instance; {@link #parse} makes a new one per document.
+ */
+final class XmlLite {
+    /** Largest document read (the client reads at most 64 MiB of body anyway). */
+    static final int MAX_BYTES = 64 * 1024 * 1024;
+
+    /** An element: its name, its child elements, and where its content lies in the source. */
+    static final class El {
+        final String name;
+        private final XmlLite doc;
+        private List<El> kids;
+        int contentStart;
+        int contentEnd;
+        private boolean markup; // content has '<' or '&': text must be decoded, not cut out
+
+        El(String name, XmlLite doc) {
+            this.name = name;
+            this.doc = doc;
+        }
+
+        List<El> children() {
+            return kids == null ? List.of() : kids;
+        }
+
+        /** The first child element with this name, or null. */
+        El child(String n) {
+            if (kids != null) {
+                for (El e : kids) {
+                    if (e.name.equals(n)) {
+                        return e;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** DOM's getTextContent: every descendant's text and CDATA, comments and processing instructions left out. */
+        String text() {
+            if (!markup) {
+                return doc.s.substring(contentStart, contentEnd);
+            }
+            StringBuilder sb = new StringBuilder(contentEnd - contentStart);
+            doc.collectText(contentStart, contentEnd, sb);
+            return sb.toString();
+        }
+    }
+
+    private final String s;
+    private int pos;
+
+    private XmlLite(String s) {
+        this.s = s;
+    }
+
+    /** Reads a whole document; returns its root element. */
+    static El parse(byte[] body) throws ParseException {
+        if (body.length > MAX_BYTES) {
+            throw new ParseException("XML document larger than " + MAX_BYTES + " bytes");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ParseException("malformed XML: not UTF-8 (" + e.getMessage() + ")");
+        }
+        if (text.indexOf('\r') >= 0) { // XML 2.11: every CR LF and lone CR is read as LF
+            text = text.replace("\r\n", "\n").replace('\r', '\n');
+        }
+        return new XmlLite(text).document();
+    }
+
+    private El document() throws ParseException {
+        if (s.startsWith("\uFEFF")) {
+            pos = 1;
+        }
+        if (s.startsWith("<?xml", pos) && pos + 5 < s.length() && isSpace(s.charAt(pos + 5))) {
+            declaration();
+        }
+        misc();
+        if (s.startsWith("<!DOCTYPE", pos)) {
+            throw error("DOCTYPE is not allowed");
+        }
+        if (pos >= s.length() || s.charAt(pos) != '<') {
+            throw error("no root element");
+        }
+        El root = element(1);
+        misc();
+        if (pos < s.length()) {
+            throw error("content after the root element");
+        }
+        return root;
+    }
+
+    /**
+     * The XML declaration: version 1.0, then optionally an encoding (UTF-8 only: the bytes were decoded as UTF-8)
+     * and standalone, in that order, as XML 1.0's production 23 says.
+     */
+    private void declaration() throws ParseException {
+        pos += 5;
+        String[] names = {"version", "encoding", "standalone"};
+        int next = 0;
+        while (true) {
+            int before = pos;
+            skipSpace();
+            if (s.startsWith("?>", pos)) {
+                if (next == 0) {
+                    throw error("XML declaration without a version");
+                }
+                pos += 2;
+                return;
+            }
+            if (before == pos) {
+                throw error("malformed XML declaration");
+            }
+            String name = pos < s.length() && s.charAt(pos) != '?' ? name() : "";
+            int which = Arrays.asList(names).indexOf(name);
+            if (which < next || which == 0 && next != 0 || which > 0 && next == 0) {
+                throw error("malformed XML declaration");
+            }
+            next = which + 1;
+            skipSpace();
+            if (pos >= s.length() || s.charAt(pos) != '=') {
+                throw error("malformed XML declaration");
+            }
+            pos++;
+            skipSpace();
+            char q = pos < s.length() ? s.charAt(pos) : 0;
+            int end = q == '"' || q == '\'' ? s.indexOf(q, pos + 1) : -1;
+            if (end < 0) {
+                throw error("malformed XML declaration");
+            }
+            String value = s.substring(pos + 1, end);
+            boolean ok = switch (which) {
+                case 0 -> value.equals("1.0");
+                case 1 -> value.equalsIgnoreCase("UTF-8") || value.equalsIgnoreCase("UTF8");
+                default -> value.equals("yes") || value.equals("no");
+            };
+            if (!ok) {
+                throw error(which == 1 ? "unsupported encoding '" + value + "' (only UTF-8 is read)"
+                        : "unsupported " + name + " '" + value + "'");
+            }
+            pos = end + 1;
+        }
+    }
+
+    /** Whitespace, comments and processing instructions outside the root element. */
+    private void misc() throws ParseException {
+        while (pos < s.length()) {
+            char c = s.charAt(pos);
+            if (isSpace(c)) {
+                pos++;
+            } else if (s.startsWith("<!--", pos)) {
+                comment();
+            } else if (s.startsWith("<?", pos)) {
+                pi();
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** At '<' of a start tag: reads the element and its content, up to after its end tag. */
+    private El element(int depth) throws ParseException {
+        if (depth > XmlRpc.MAX_DEPTH) {
+            throw error("elements nested deeper than " + XmlRpc.MAX_DEPTH);
+        }
+        pos++; // '<'
+        String name = name();
+        El el = new El(name, this);
+        List<String> attrs = null;
+        while (true) {
+            int before = pos;
+            skipSpace();
+            if (pos >= s.length()) {
+                throw error("unterminated start tag <" + name + ">");
+            }
+            char c = s.charAt(pos);
+            if (c == '>') {
+                pos++;
+                break;
+            }
+            if (c == '/') {
+                if (!s.startsWith("/>", pos)) {
+                    throw error("malformed start tag <" + name + ">");
+                }
+                pos += 2;
+                el.contentStart = el.contentEnd = pos;
+                return el;
+            }
+            if (before == pos) {
+                throw error("malformed start tag <" + name + ">");
+            }
+            String attr = name();
+            if (attrs == null) {
+                attrs = new ArrayList<>(2);
+            } else if (attrs.contains(attr)) {
+                throw error("attribute '" + attr + "' given twice in <" + name + ">");
+            }
+            attrs.add(attr);
+            skipSpace();
+            if (pos >= s.length() || s.charAt(pos) != '=') {
+                throw error("attribute '" + attr + "' without a value");
+            }
+            pos++;
+            skipSpace();
+            char q = pos < s.length() ? s.charAt(pos) : 0;
+            if (q != '"' && q != '\'') {
+                throw error("attribute '" + attr + "' value not quoted");
+            }
+            int end = s.indexOf(q, pos + 1);
+            if (end < 0) {
+                throw error("unterminated attribute value");
+            }
+            for (int i = pos + 1; i < end; i++) {
+                char a = s.charAt(i);
+                if (a == '<') {
+                    throw error("'<' in attribute value");
+                }
+                if (a == '&') {
+                    pos = i;
+                    reference(null);
+                    i = pos - 1;
+                } else {
+                    checkChar(a, i);
+                }
+            }
+            pos = end + 1;
+        }
+        el.contentStart = pos;
+        while (true) {
+            int lt = pos;
+            while (lt < s.length()) { // text up to the next markup
+                char c = s.charAt(lt);
+                if (c == '<') {
+                    break;
+                }
+                if (c == '&') {
+                    el.markup = true;
+                    pos = lt;
+                    reference(null);
+                    lt = pos;
+                    continue;
+                }
+                if (c == '>' && lt >= 2 && s.charAt(lt - 1) == ']' && s.charAt(lt - 2) == ']') {
+                    pos = lt;
+                    throw error("']]>' in text");
+                }
+                checkChar(c, lt);
+                lt++;
+            }
+            pos = lt;
+            if (pos >= s.length()) {
+                throw error("element <" + name + "> is not closed");
+            }
+            if (s.startsWith("</", pos)) {
+                el.contentEnd = pos;
+                pos += 2;
+                String end = name();
+                if (!end.equals(name)) {
+                    throw error("end tag </" + end + "> does not match <" + name + ">");
+                }
+                skipSpace();
+                if (pos >= s.length() || s.charAt(pos) != '>') {
+                    throw error("malformed end tag </" + end + ">");
+                }
+                pos++;
+                return el;
+            }
+            el.markup = true;
+            if (s.startsWith("<!--", pos)) {
+                comment();
+            } else if (s.startsWith("<![CDATA[", pos)) {
+                int end = s.indexOf("]]>", pos + 9);
+                if (end < 0) {
+                    throw error("unterminated CDATA section");
+                }
+                for (int i = pos + 9; i < end; i++) {
+                    checkChar(s.charAt(i), i);
+                }
+                pos = end + 3;
+            } else if (s.startsWith("<?", pos)) {
+                pi();
+            } else if (s.startsWith("<!", pos)) {
+                throw error("markup declaration not allowed here");
+            } else {
+                El kid = element(depth + 1);
+                if (el.kids == null) {
+                    el.kids = new ArrayList<>(4);
+                }
+                el.kids.add(kid);
+            }
+        }
+    }
+
+    /** Appends the text of the (already validated) content between from and to. */
+    private void collectText(int from, int to, StringBuilder sb) {
+        int i = from;
+        while (i < to) {
+            char c = s.charAt(i);
+            if (c == '&') {
+                int save = pos;
+                pos = i;
+                try {
+                    reference(sb);
+                } catch (ParseException e) {
+                    throw new IllegalStateException(e); // validated when read
+                }
+                i = pos;
+                pos = save;
+            } else if (c != '<') {
+                sb.append(c);
+                i++;
+            } else if (s.startsWith("<![CDATA[", i)) {
+                int end = s.indexOf("]]>", i + 9);
+                sb.append(s, i + 9, end);
+                i = end + 3;
+            } else if (s.startsWith("<!--", i)) {
+                i = s.indexOf("-->", i + 4) + 3;
+            } else if (s.startsWith("<?", i)) {
+                i = s.indexOf("?>", i + 2) + 2;
+            } else { // a start or end tag: skip it, minding quoted attribute values
+                i++;
+                while (s.charAt(i) != '>') {
+                    char q = s.charAt(i);
+                    i = q == '"' || q == '\'' ? s.indexOf(q, i + 1) + 1 : i + 1;
+                }
+                i++;
+            }
+        }
+    }
+
+    /** At '&': checks the reference and appends what it stands for (when out is not null); pos moves past ';'. */
+    private void reference(StringBuilder out) throws ParseException {
+        int semi = s.indexOf(';', pos);
+        if (semi < 0 || semi - pos > 12) {
+            throw error("unterminated entity reference");
+        }
+        String ref = s.substring(pos + 1, semi);
+        int cp;
+        switch (ref) {
+            case "amp" -> cp = '&';
+            case "lt" -> cp = '<';
+            case "gt" -> cp = '>';
+            case "quot" -> cp = '"';
+            case "apos" -> cp = '\'';
+            default -> {
+                if (!ref.startsWith("#")) {
+                    throw error("undefined entity '&" + ref + ";' (only the five predefined ones are read)");
+                }
+                try {
+                    boolean hex = ref.startsWith("#x");
+                    String digits = ref.substring(hex ? 2 : 1);
+                    if (digits.isEmpty() || digits.charAt(0) == '+' || digits.charAt(0) == '-') {
+                        throw new NumberFormatException();
+                    }
+                    cp = Integer.parseInt(digits, hex ? 16 : 10);
+                } catch (NumberFormatException e) {
+                    throw error("malformed character reference '&" + ref + ";'");
+                }
+                if (!isXmlChar(cp)) {
+                    throw error("character reference '&" + ref + ";' is not an XML character");
+                }
+            }
+        }
+        if (out != null) {
+            out.appendCodePoint(cp);
+        }
+        pos = semi + 1;
+    }
+
+    private void comment() throws ParseException {
+        int end = s.indexOf("--", pos + 4);
+        if (end < 0) {
+            throw error("unterminated comment");
+        }
+        if (!s.startsWith("-->", end)) {
+            pos = end;
+            throw error("'--' inside a comment");
+        }
+        for (int i = pos + 4; i < end; i++) {
+            checkChar(s.charAt(i), i);
+        }
+        pos = end + 3;
+    }
+
+    private void pi() throws ParseException {
+        pos += 2;
+        String target = name();
+        if (target.equalsIgnoreCase("xml")) {
+            throw error("XML declaration not at the start of the document");
+        }
+        int end = s.indexOf("?>", pos);
+        if (end < 0) {
+            throw error("unterminated processing instruction");
+        }
+        if (end > pos && !isSpace(s.charAt(pos))) {
+            throw error("malformed processing instruction");
+        }
+        for (int i = pos; i < end; i++) {
+            checkChar(s.charAt(i), i);
+        }
+        pos = end + 2;
+    }
+
+    private String name() throws ParseException {
+        int start = pos;
+        while (pos < s.length()) {
+            char c = s.charAt(pos);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= 0xC0 && c != 0xD7
+                    && c != 0xF7 && c < 0xFFFE && !Character.isSurrogate(c)
+                    || pos > start && (c >= '0' && c <= '9' || c == '-' || c == '.' || c == 0xB7);
+            if (!ok) {
+                break;
+            }
+            pos++;
+        }
+        if (pos == start) {
+            throw error("a name was expected");
+        }
+        return s.substring(start, pos);
+    }
+
+    private void skipSpace() {
+        while (pos < s.length() && isSpace(s.charAt(pos))) {
+            pos++;
+        }
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    }
+
+    private void checkChar(char c, int at) throws ParseException {
+        if (c < 0x20 ? c != '\t' && c != '\n' && c != '\r' : c >= 0xFFFE) {
+            pos = at;
+            throw error(String.format("character U+%04X is not allowed in XML", (int) c));
+        }
+    }
+
+    private static boolean isXmlChar(int cp) {
+        return cp == 0x9 || cp == 0xA || cp == 0xD || cp >= 0x20 && cp <= 0xD7FF || cp >= 0xE000 && cp <= 0xFFFD
+                || cp >= 0x10000 && cp <= 0x10FFFF;
+    }
+
+    private ParseException error(String what) {
+        int line = 1;
+        int col = 1;
+        for (int i = 0; i < Math.min(pos, s.length()); i++) {
+            if (s.charAt(i) == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return new ParseException("malformed XML at line " + line + ", column " + col + ": " + what);
+    }
+}
