@@ -84,7 +84,8 @@ final class Daemon {
             SupervisorRpc rpc = new SupervisorRpc(engine, () -> load(configFile, overrides),
                     Native.POSIX.getpid(), log.path());
             RpcDispatcher dispatcher = new RpcDispatcher(engine, rpc);
-            Router handler = new RpcHttpHandler(engine, dispatcher, rpc).routes(new Router());
+            Router handler = new dev.radial.spoke.web.WebUi(dispatcher, java.time.ZonedDateTime::now)
+                    .routes(new RpcHttpHandler(engine, dispatcher, rpc).routes(new Router()));
             List<HttpServer> servers = new ArrayList<>();
             try {
                 for (ServerConfig s : loaded.servers()) {
