@@ -24,7 +24,10 @@ for m in spoke hub ctl; do
   fi
 done
 
-hash="$( (cd "$top" && cat spoke/target/*.jar hub/target/*.jar ctl/target/*.jar spoke/target/lib/*.jar \
+# pidproxy: a static binary (gcc), for programs that fork their real server (supervisor's pidproxy)
+pidproxy="$(sh "$top/pidproxy/build.sh")"
+
+hash="$( (cd "$top" && cat "$pidproxy" spoke/target/*.jar hub/target/*.jar ctl/target/*.jar spoke/target/lib/*.jar \
   hub/target/lib/*.jar ctl/target/lib/*.jar && tar -cf - config-skeleton examples compose/images | cat \
   && cat "$0" && java -version 2>&1) | sha256sum | cut -c1-16)"
 if [ "$(docker image inspect -f '{{index .Config.Labels "dev.radial.hash"}}' "radial-base:$tag" 2>/dev/null)" = "$hash" ] \
@@ -76,6 +79,7 @@ install -D -m 644 "$top/compose/images/radial-env.sh" "$root/usr/lib/radial/env.
 for m in spoke hub ctl; do ln -s radial-launch "$root/usr/bin/$m"; done
 ln -s ctl "$root/usr/bin/supervisorctl"
 ln -s spoke "$root/usr/bin/supervisord"
+install -m 755 "$pidproxy" "$root/usr/bin/pidproxy"
 
 tar -C "$root" -cf "$work/rootfs.tar" .
 docker import --change "LABEL dev.radial.hash=$hash" --change 'ENV PATH=/usr/bin:/bin:/usr/sbin:/sbin' \

@@ -20,13 +20,13 @@ import java.util.Map;
  */
 public final class CtlMain {
     static final String USAGE = """
-            ctl -- control applications run by supervisord (or a Radial spoke) from the cmd line.
+            supervisorctl -- control applications run by supervisord from the cmd line.
 
             Usage: ctl [options] [action [arguments]]
 
             Options:
             -c/--configuration FILENAME -- configuration file path (searches if not given)
-            -h/--help -- print usage message and exit
+            -h/--help -- print usage message and exit (also -?)
             -i/--interactive -- start an interactive shell after executing commands
             -s/--serverurl URL -- URL on which supervisord server is listening
                  (default "http://localhost:9001").
@@ -68,8 +68,8 @@ public final class CtlMain {
 
     private static final List<String> LONG = List.of("configuration=", "help", "interactive", "serverurl=",
             "username=", "password=", "history-file=", "spoke=", "all", "all-groups", "json");
-    private static final Map<String, String> SHORT = Map.of("c", "configuration", "h", "help", "i", "interactive",
-            "s", "serverurl", "u", "username", "p", "password", "r", "history-file", "w", "spoke");
+    private static final Map<String, String> SHORT = Map.of("c", "configuration", "h", "help", "?", "help",
+            "i", "interactive", "s", "serverurl", "u", "username", "p", "password", "r", "history-file", "w", "spoke");
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -81,7 +81,7 @@ public final class CtlMain {
         }
         CtlMain opts = new CtlMain();
         try {
-            GetOpt.Result r = GetOpt.parse(args, "c:hir:s:u:p:w:", LONG);
+            GetOpt.Result r = GetOpt.parse(args, "c:h?ir:s:u:p:w:", LONG);
             Map<String, String> o = GetOpt.byName(r, SHORT);
             opts.configuration = o.containsKey("configuration") ? Path.of(o.get("configuration")) : null;
             opts.help = o.containsKey("help");

@@ -193,9 +193,9 @@ final class Daemon {
     }
 
     private static void clearAutoLogs(DaemonConfig d) {
-        String marker = "---" + d.identifier();
+        java.util.regex.Pattern auto = dev.radial.common.config.AutoLogNames.cleanup(d.identifier());
         try (var files = Files.list(Path.of(d.childlogdir()))) {
-            files.filter(p -> p.getFileName().toString().contains(marker)).forEach(p -> {
+            files.filter(p -> auto.matcher(p.getFileName().toString()).lookingAt()).forEach(p -> {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException ignored) {

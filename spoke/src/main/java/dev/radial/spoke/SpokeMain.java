@@ -27,7 +27,7 @@ public final class SpokeMain implements Callable<Integer> {
     @Option(names = {"-c", "--configuration"}, description = "configuration file path") Path configuration;
     @Option(names = {"-n", "--nodaemon"}, description = "run in the foreground (always: the spoke never forks)") boolean nodaemon;
     @Option(names = {"-s", "--silent"}, description = "no logs to stdout") boolean silent;
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this usage message and exit") boolean help;
+    @Option(names = {"-h", "--help", "-?"}, description = "print this usage message and exit") boolean help;
     @Option(names = {"-v", "--version"}, versionHelp = true, description = "print supervisord version number and exit") boolean version;
     @Option(names = {"-u", "--user"}, description = "run supervisord as this user") String user;
     @Option(names = {"-m", "--umask"}, description = "use this umask for daemon subprocess (default is 022)") String umask;
@@ -79,8 +79,46 @@ public final class SpokeMain implements Callable<Integer> {
         }
     }
 
+    /** supervisord's help text (its module docstring), then what the spoke adds; -h, --help and -? print it. */
+    static final String USAGE = """
+            supervisord -- run a set of applications as daemons.
+
+            Usage: spoke [options]
+
+            Options:
+            -c/--configuration FILENAME -- configuration file path (Radial mode if not given)
+            -n/--nodaemon -- run in the foreground (the spoke always does)
+            -s/--silent -- no logs to stdout (maps to 'silent=true' in config file)
+            -h/--help -- print this usage message and exit
+            -v/--version -- print supervisord version number and exit
+            -u/--user USER -- run supervisord as this user (or numeric uid)
+            -m/--umask UMASK -- use this umask for daemon subprocess (default is 022)
+            -d/--directory DIRECTORY -- directory to chdir to when daemonized
+            -l/--logfile FILENAME -- use FILENAME as logfile path
+            -y/--logfile_maxbytes BYTES -- use BYTES to limit the max size of logfile
+            -z/--logfile_backups NUM -- number of backups to keep when max bytes reached
+            -e/--loglevel LEVEL -- use LEVEL as log level (debug,info,warn,error,critical)
+            -j/--pidfile FILENAME -- write a pid file for the daemon process to FILENAME
+            -i/--identifier STR -- identifier used for this instance of supervisord
+            -q/--childlogdir DIRECTORY -- the log directory for child process logs
+            -k/--nocleanup --  prevent the process from performing cleanup (removal of
+                               old automatic child log files) at startup.
+            -a/--minfds NUM -- the minimum number of file descriptors for start success
+            -t/--strip_ansi -- strip ansi escape codes from process output
+            --minprocs NUM  -- the minimum number of processes available for start success
+            --profile_options OPTIONS -- accepted and ignored (supervisord runs under a profiler)
+
+            Radial mode (no -c): SPOKE_NAME names the group to run; see README.md.
+            spoke config -c FILENAME [--dump] -- check a configuration (and print it as JSON)
+            """;
+
     @Override
     public Integer call() throws Exception {
+        if (help) {
+            System.out.print(USAGE);
+            System.out.println();
+            return 0;
+        }
         if (configuration == null) {
             return RadialMode.run(this);
         }

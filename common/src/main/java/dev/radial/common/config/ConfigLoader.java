@@ -150,6 +150,26 @@ public final class ConfigLoader {
             }
         }
 
+        /**
+         * Where a file a key names (environment_file=) is read from: an absolute path mapped by {@link #rebase},
+         * then confined like an include; null when a confined load (the hub's) cannot see it because it lies
+         * outside the configuration (a secret mounted on the spoke): the spoke reads and checks it itself.
+         */
+        Path readable(String section, String key, Path p) throws ConfigException {
+            Path mapped = Path.of(rebased(p.toAbsolutePath().normalize().toString()));
+            if (confined == null) {
+                return mapped;
+            }
+            if (!confined.contains(mapped.toString())) {
+                return null;
+            }
+            try {
+                return confined.physical(mapped);
+            } catch (Confined.Escape e) {
+                throw error(section, key, null, e.getMessage());
+            }
+        }
+
         SupervisorConfig run() throws ConfigException {
             if (!Files.exists(physical(file))) {
                 throw new ConfigException(file, "could not find config file " + file);
@@ -188,7 +208,7 @@ public final class ConfigLoader {
                     for (Path p : matches) {
                         readFile(p);
                         included.add(p);
-                        doc.expandHere(p.toAbsolutePath().getParent().toString());
+                        doc.expandHere(p.toAbsolutePath().normalize().getParent().toString()); // abspath(dirname())
                     }
                 }
             }

@@ -126,6 +126,7 @@ final class GroupReader {
                     null, socket));
         }
         groups.sort(ConfigLoader.groupOrder());
+        new DependencyCheck(load).check(groups);
         return groups;
     }
 
@@ -187,6 +188,14 @@ final class GroupReader {
         boolean forward = bool(section, "forward_output", Boolean.toString(daemon.forwardOutput()), common);
         boolean failFast = bool(section, "fail_fast", "false", common);
         RestartDelay restartDelay = restartDelay(section, common);
+        List<Dependency> dependsOn = load.convert(section, "depends_on", load.get(section, "depends_on", "", common),
+                Dependency::parseList);
+        String scheduleText = load.get(section, "schedule", null, common);
+        Cron schedule = scheduleText == null || scheduleText.isBlank() ? null
+                : load.convert(section, "schedule", scheduleText, Cron::parse);
+        String limitText = load.get(section, "restart_limit", null, common);
+        RestartLimit restartLimit = limitText == null || limitText.isBlank() ? null
+                : load.convert(section, "restart_limit", limitText, RestartLimit::parse);
 
         List<ProcessConfig> out = new ArrayList<>();
         for (int num = numprocsStart; num < numprocsStart + numprocs; num++) {
@@ -214,14 +223,44 @@ final class GroupReader {
                         + " does not specify a command");
             }
             String name = load.expand(processNameTemplate, common, section, "process_name", null);
+            // the documented order: [supervisord] environment=, then environment_file=, then environment=
             Map<String, String> env = new java.util.LinkedHashMap<>(daemon.environment());
+            env.putAll(environmentFile(section, common));
             env.putAll(programEnv);
             out.add(new ProcessConfig(name, programName, command, directory, umask, priority, autostart, autorestart,
                     startsecs, startretries, uid, user, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup,
-                    killasgroup, exitcodes, redirect, env, serverurl, forward, failFast, restartDelay));
+                    killasgroup, exitcodes, redirect, env, serverurl, forward, failFast, restartDelay, dependsOn,
+                    schedule, restartLimit));
         }
         out.sort(ConfigLoader.processOrder());
         return out;
+    }
+
+    /**
+     * {@code environment_file=} (ours): a dotenv file read each time the config is loaded, so a change in it
+     * is a changed program at the next update. A relative path is relative to the file of the section. A
+     * confined load (the hub validating a revision) reads it inside the revision, and skips one outside it.
+     */
+    private Map<String, String> environmentFile(String section, Map<String, Object> names) throws ConfigException {
+        String value = load.get(section, "environment_file", null, names);
+        if (value == null || value.isBlank()) {
+            return Map.of();
+        }
+        java.nio.file.Path file;
+        try {
+            file = java.nio.file.Path.of(value.strip());
+            if (!file.isAbsolute()) {
+                java.nio.file.Path of = load.doc.fileOf(section);
+                file = (of != null ? of.toAbsolutePath().getParent() : java.nio.file.Path.of(load.here)).resolve(file);
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            throw load.error(section, "environment_file", null, "'" + value + "' is not a path");
+        }
+        java.nio.file.Path resolved = load.readable(section, "environment_file", file);
+        if (resolved == null) {
+            return Map.of(); // outside what the hub validates: the spoke reads it at its own load
+        }
+        return load.convert(section, "environment_file", value, v -> DotEnv.read(resolved));
     }
 
     /** The crash-loop brake keys (ours; supervisord ignores unknown keys, so the file stays loadable by it). */

@@ -13,15 +13,20 @@ import java.util.Map;
  *     the spoke shuts down with a non-zero exit code so the orchestrator restarts the container
  * @param forwardOutput our extension: copy the child's lines to the daemon's stdout/stderr, prefixed
  * @param restartDelay our extension ({@code restart_delay*} keys): the crash-loop brake of autorestarts
+ * @param dependsOn our extension ({@code depends_on=}): what must hold before this process starts
+ * @param schedule our extension ({@code schedule=}): when to start it (unless it still runs), or null
+ * @param restartLimit our extension ({@code restart_limit=}): at most so many autorestarts per interval, or null
  */
 public record ProcessConfig(String name, String programName, String command, String directory, Integer umask,
         int priority, boolean autostart, AutoRestart autorestart, int startsecs, int startretries, Integer uid,
         String user, LogConfig stdout, LogConfig stderr, int stopsignal, int stopwaitsecs, boolean stopasgroup,
         boolean killasgroup, List<Integer> exitcodes, boolean redirectStderr, Map<String, String> environment,
-        String serverurl, boolean forwardOutput, boolean failFast, RestartDelay restartDelay) {
+        String serverurl, boolean forwardOutput, boolean failFast, RestartDelay restartDelay,
+        List<Dependency> dependsOn, Cron schedule, RestartLimit restartLimit) {
 
     public ProcessConfig {
         exitcodes = List.copyOf(exitcodes);
         environment = Map.copyOf(environment);
+        dependsOn = List.copyOf(dependsOn);
     }
 }

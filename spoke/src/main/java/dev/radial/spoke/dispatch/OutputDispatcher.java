@@ -1,5 +1,7 @@
 package dev.radial.spoke.dispatch;
 
+import dev.radial.spoke.logging.DebugOutput;
+import dev.radial.spoke.logging.MainLog;
 import dev.radial.spoke.logging.RotatingFile;
 import dev.radial.spoke.os.Native;
 import java.io.IOException;
@@ -11,8 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * Drains one child pipe (stdout or stderr) on the engine thread: to the channel's log file, and, when
- * forwarding is on, to the spoke's own stdout/stderr as {@code name | line}. Reads are non-blocking and
- * large, so one thread keeps up with many children.
+ * forwarding is on, to the spoke's own stdout/stderr as {@code name | line}; at {@code loglevel=debug} each
+ * chunk also goes to the main log as supervisord writes it ({@code 'name' stdout output:\n...}; an event
+ * listener's stdout is logged by its pool instead). Reads are non-blocking and large, so one thread keeps up
+ * with many children.
  */
 public final class OutputDispatcher {
     private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*[a-zA-Z]");
@@ -25,6 +29,8 @@ public final class OutputDispatcher {
     private final boolean stripAnsi;
     private final StringBuilder partialLine = new StringBuilder();
     private final Hooks hooks;
+    /** The main log when it is at debug level, else null (supervisord's log_to_mainlog). */
+    private final MainLog debugLog;
     private boolean closed;
 
     /**
@@ -41,7 +47,7 @@ public final class OutputDispatcher {
     }
 
     public OutputDispatcher(String processName, String channelName, int fd, RotatingFile log, PrintStream forward,
-            boolean stripAnsi, Hooks hooks) {
+            boolean stripAnsi, Hooks hooks, MainLog mainLog) {
         this.processName = processName;
         this.channelName = channelName;
         this.fd = fd;
@@ -49,6 +55,8 @@ public final class OutputDispatcher {
         this.forward = forward;
         this.stripAnsi = stripAnsi;
         this.hooks = hooks;
+        this.debugLog = mainLog != null && mainLog.enabled(MainLog.Level.DEBG) && hooks.protocol() == null
+                ? mainLog : null;
     }
 
     public int fd() {
@@ -93,7 +101,7 @@ public final class OutputDispatcher {
     }
 
     private void dispatch(ByteBuffer data) {
-        if (!stripAnsi && forward == null && hooks.none()) {
+        if (!stripAnsi && forward == null && debugLog == null && hooks.none()) {
             writeLog(data); // the common case: straight from the read buffer to the file
             return;
         }
@@ -125,6 +133,9 @@ public final class OutputDispatcher {
             forwardLines(new String(b, StandardCharsets.UTF_8));
         }
         writeLog(ByteBuffer.wrap(b));
+        if (debugLog != null) {
+            debugLog.debug(DebugOutput.channel(processName, channelName, b));
+        }
         if (hooks.logEvents() != null) {
             hooks.logEvents().accept(b);
         }

@@ -17,6 +17,7 @@ import dev.radial.spoke.os.NativeLauncher;
 import dev.radial.spoke.process.ProcessHost;
 import dev.radial.spoke.process.ProcessLauncher;
 import dev.radial.spoke.process.Subprocess;
+import dev.radial.spoke.process.deps.Dependencies;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -77,6 +78,7 @@ public final class Engine implements ProcessHost {
     private final CompletableFuture<Boolean> done = new CompletableFuture<>();
 
     private final EventBus bus = new EventBus();
+    private final Dependencies deps = new Dependencies(groups::values);
     /** Set by the fail_fast policy: the spoke's exit code after the shutdown it triggers. */
     private volatile int exitCode;
     private long nextTickMillis;
@@ -100,6 +102,7 @@ public final class Engine implements ProcessHost {
         this.children = new Children(epoll, log, (p, status) -> {
             p.finish(status, readBuffer);
             dirty.add(p);
+            log.debug("received SIGCHLD indicating a child quit"); // supervisord's line, after the exit's output
         });
     }
 
@@ -280,12 +283,17 @@ public final class Engine implements ProcessHost {
         }
     }
 
-    /** Shutdown phases 1 and 2 of supervisord: one group at a time, highest priority first. Returns true when done. */
+    /**
+     * Shutdown phases 1 and 2 of supervisord: one group at a time, highest priority first; the processes that
+     * depend on a group's processes (depends_on, in any group) are stopped with it, and before what they depend
+     * on. Returns true when done.
+     */
     private boolean stopProgress() {
         while (!stopGroups.isEmpty()) {
             ProcessGroup g = stopGroups.get(stopGroups.size() - 1);
-            g.stopAll();
-            if (!g.unstopped().isEmpty()) {
+            java.util.Set<Subprocess> scope = deps.withDependents(g.processes().values());
+            deps.stopStep(scope);
+            if (scope.stream().anyMatch(p -> !p.state().isStopped())) {
                 return false;
             }
             stopGroups.remove(stopGroups.size() - 1);
@@ -324,6 +332,7 @@ public final class Engine implements ProcessHost {
         }
         ProcessGroup pg = new ProcessGroup(g, this);
         groups.put(g.name(), pg);
+        deps.invalidate();
         if (g.kind() == GroupConfig.Kind.EVENTLISTENER) {
             // subscribed before its own PROCESS_GROUP_ADDED, as supervisord's pool subscribes in its constructor
             bus.add(new ListenerPool(g, config.daemon().identifier(), log, () -> pg.processes().values()));
@@ -342,6 +351,7 @@ public final class Engine implements ProcessHost {
         }
         g.processes().values().forEach(Subprocess::closeLogs);
         groups.remove(name);
+        deps.invalidate();
         bus.remove(name);
         log.info("removed process group " + name);
         bus.emit(Event.processGroup(name, false));
@@ -473,7 +483,22 @@ public final class Engine implements ProcessHost {
     }
 
     @Override
+    public String unmetDependency(Subprocess p) {
+        return deps.unmet(p);
+    }
+
+    @Override
+    public void processesChanged() {
+        deps.invalidate();
+    }
+
+    @Override
     public void stateChanged(Subprocess p, ProcessState from, ProcessState to, boolean expected) {
+        for (Subprocess d : deps.dependents(p)) {
+            if (d.startPending()) {
+                dirty.add(d); // re-evaluated by its transition() at the end of this iteration: no polling
+            }
+        }
         if (!bus.isEmpty()) {
             // rendered only when a listener pool exists: state changes are the respawn hot path
             bus.emit(Event.processState(p.name(), p.group(), from, to, expected, p.backoff(), p.pid()));

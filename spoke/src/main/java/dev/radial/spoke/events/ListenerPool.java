@@ -2,6 +2,7 @@ package dev.radial.spoke.events;
 
 import dev.radial.common.config.GroupConfig;
 import dev.radial.common.states.ProcessState;
+import dev.radial.spoke.logging.DebugOutput;
 import dev.radial.spoke.logging.MainLog;
 import dev.radial.spoke.process.Subprocess;
 import java.io.ByteArrayOutputStream;
@@ -147,6 +148,9 @@ public final class ListenerPool {
 
     /** Bytes from a listener's stdout: the protocol (handle_listener_state_change). */
     public void output(Subprocess p, byte[] data) {
+        if (log.enabled(MainLog.Level.DEBG)) {
+            log.debug(DebugOutput.listener(p.name(), "stdout", data));
+        }
         Listener l = listeners.get(p);
         if (l == null) {
             return;

@@ -1,7 +1,6 @@
 package dev.radial.spoke.process;
 
 import dev.radial.common.config.GroupConfig;
-import dev.radial.common.states.ProcessState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,20 +42,6 @@ public final class ProcessGroup {
         return l;
     }
 
-    /** supervisord's stop_all: descending priority; BACKOFF gives up (-> FATAL). */
-    public void stopAll() {
-        List<Subprocess> l = sorted();
-        java.util.Collections.reverse(l);
-        for (Subprocess p : l) {
-            ProcessState s = p.state();
-            if (s == ProcessState.RUNNING || s == ProcessState.STARTING) {
-                p.stop();
-            } else if (s == ProcessState.BACKOFF) {
-                p.giveUp();
-            }
-        }
-    }
-
     /**
      * Program-level update: the processes become exactly {@code fresh}'s, in its order. Processes whose config
      * is unchanged are kept (same object, same pid); the others, which the caller has stopped, are dropped or
@@ -81,6 +66,7 @@ public final class ProcessGroup {
         }
         old.values().forEach(Subprocess::closeLogs);
         this.config = fresh;
+        host.processesChanged();
         return created;
     }
 

@@ -77,6 +77,18 @@ public interface ProcessHost {
     /** Publishes an event to the listener pools subscribed to it. */
     void emit(Event e);
 
+    /**
+     * Null when every {@code depends_on} condition of p holds; otherwise why not, in words (see
+     * Subprocess#startWhenReady). The default, for hosts without dependencies: always null.
+     */
+    default String unmetDependency(Subprocess p) {
+        return null;
+    }
+
+    /** A group's set of processes changed (a program-level update replaced some). */
+    default void processesChanged() {
+    }
+
     /** The listener pool of an [eventlistener:x] group, or null for an ordinary group. */
     ListenerPool listenerPool(String group);
 }

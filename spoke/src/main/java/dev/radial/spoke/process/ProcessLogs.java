@@ -1,5 +1,6 @@
 package dev.radial.spoke.process;
 
+import dev.radial.common.config.AutoLogNames;
 import dev.radial.common.config.DaemonConfig;
 import dev.radial.common.config.LogConfig;
 import dev.radial.common.config.ProcessConfig;
@@ -9,14 +10,19 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
- * The stdout and stderr log files of one {@link Subprocess}: where they are (AUTO names in childlogdir), opened
- * at the first spawn and kept across respawns, reopened on SIGUSR2, closed when the program is removed.
+ * The stdout and stderr log files of one {@link Subprocess}: where they are (AUTO files in childlogdir, named
+ * and created once per process config as supervisord's create_autochildlogs does, unique among daemons sharing
+ * the directory), opened at the first spawn and kept across respawns, reopened on SIGUSR2, closed when the
+ * program is removed.
  * Engine thread only.
  */
 final class ProcessLogs {
     private final ProcessHost host;
     private RotatingFile stdout;
     private RotatingFile stderr;
+    /** The AUTO files chosen for this process config, null until first needed. */
+    private Path autoStdout;
+    private Path autoStderr;
 
     ProcessLogs(ProcessHost host) {
         this.host = host;
@@ -46,13 +52,35 @@ final class ProcessLogs {
     private Path configured(ProcessConfig config, boolean ofStderr) {
         LogConfig lc = ofStderr ? config.stderr() : config.stdout();
         if (lc.auto()) {
-            // supervisord's get_autochildlog_name prefix; a stable suffix instead of mkstemp, so the file
-            // survives respawns and ctl tail finds it
-            DaemonConfig daemon = host.daemon(); // the current one: a reload may move childlogdir
-            return Path.of(daemon.childlogdir(), config.name() + "-" + (ofStderr ? "stderr" : "stdout") + "---"
-                    + daemon.identifier() + ".log");
+            Path chosen = ofStderr ? autoStderr : autoStdout;
+            if (chosen == null) {
+                chosen = chooseAuto(config.name(), ofStderr ? "stderr" : "stdout");
+                if (ofStderr) {
+                    autoStderr = chosen;
+                } else {
+                    autoStdout = chosen;
+                }
+            }
+            return chosen;
         }
         return lc.logfile() == null ? null : Path.of(lc.logfile());
+    }
+
+    /** supervisord's get_autochildlog_name: {@code name-channel---identifier-XXXXXXXX.log}, created empty. */
+    private Path chooseAuto(String name, String channel) {
+        DaemonConfig daemon = host.daemon(); // the current one: a reload may move childlogdir
+        try {
+            return AutoLogNames.create(daemon.childlogdir(), name, channel, daemon.identifier());
+        } catch (IOException e) {
+            // childlogdir unusable: opening this (never created) name at spawn fails and says why
+            return Path.of(daemon.childlogdir(), name + "-" + channel + "---" + daemon.identifier() + ".log");
+        }
+    }
+
+    /** A new config for the process: its AUTO logs get new files when next needed. */
+    void reconfigured() {
+        autoStdout = null;
+        autoStderr = null;
     }
 
     /**

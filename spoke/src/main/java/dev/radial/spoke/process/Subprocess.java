@@ -59,6 +59,16 @@ public final class Subprocess {
     private int exitstatus;
     private boolean everStarted;
     private boolean startRequested;
+    /** A start (autostart, or requested) that waits for its depends_on; see startWhenReady. */
+    private boolean startPending;
+    /** While startPending: why it waits, in words; null otherwise. */
+    private String waitingFor;
+    /** restart_limit=: when the latest autorestarts happened (monotonic), at most restarts() of them. */
+    private final java.util.ArrayDeque<Long> restartTimes = new java.util.ArrayDeque<>();
+    /** schedule=: when the next run is due; null without a schedule. */
+    private ScheduledRuns runs;
+    /** Removed from the config (closeLogs): a timer still queued for it must not start it. */
+    private boolean retired;
     /** The parent's end of the child's stdin, null when there is none. */
     private StdinPipe stdin;
     private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
@@ -69,6 +79,11 @@ public final class Subprocess {
         this.group = group;
         this.config = config;
         this.logs = new ProcessLogs(host);
+        this.runs = schedule(config);
+    }
+
+    private static ScheduledRuns schedule(ProcessConfig c) {
+        return c.schedule() == null ? null : new ScheduledRuns(c.schedule(), java.time.ZoneId.systemDefault());
     }
 
     public ProcessConfig config() {
@@ -111,6 +126,38 @@ public final class Subprocess {
         return backoff;
     }
 
+    /** Why a pending start waits (depends_on), such as "waiting for db to be running: db is STARTING"; or null. */
+    public String waitingFor() {
+        return waitingFor;
+    }
+
+    /** Whether a start waits for dependencies (re-evaluated by {@link #transition()} when one changes state). */
+    public boolean startPending() {
+        return startPending;
+    }
+
+    /**
+     * A start that honours {@code depends_on}: spawns now if every dependency meets its condition (or there is
+     * none), otherwise stays STOPPED with {@link #waitingFor()} (also the spawnerr) saying why, until the host
+     * wakes it. Autostart (a Radial spoke's own group included) and {@link #requestStart()} start through here; an
+     * explicit startProcess spawns at once. Returns the pid, or 0 when it waits or the spawn failed.
+     */
+    private int startWhenReady() {
+        assertState(ProcessState.EXITED, ProcessState.FATAL, ProcessState.BACKOFF, ProcessState.STOPPED);
+        String why = host.unmetDependency(this);
+        if (why == null) {
+            return spawn();
+        }
+        if (!startPending || !why.equals(waitingFor)) {
+            host.log().log(startPending ? dev.radial.spoke.logging.MainLog.Level.DEBG
+                    : dev.radial.spoke.logging.MainLog.Level.INFO, "not starting " + name() + " yet: " + why);
+        }
+        startPending = true;
+        waitingFor = why;
+        spawnerr = why;
+        return 0;
+    }
+
     public Path stdoutLogPath() {
         return logs.path(config, false);
     }
@@ -134,7 +181,12 @@ public final class Subprocess {
 
     /** Replaces the config of a stopped process (program-level update). */
     public void reconfigure(ProcessConfig newConfig) {
+        if (!java.util.Objects.equals(newConfig.schedule(), config.schedule())) {
+            runs = schedule(newConfig);
+            dirty();
+        }
         this.config = newConfig;
+        logs.reconfigured(); // AUTO logs get new files, as supervisord's new process config does
     }
 
     // ---- the state machine -------------------------------------------------------------------
@@ -163,6 +215,18 @@ public final class Subprocess {
                 + List.of(allowed));
     }
 
+    /** An operator's stop of a process whose start waits for dependencies: it no longer waits. */
+    public boolean cancelPendingStart() {
+        if (!startPending) {
+            return false;
+        }
+        startPending = false;
+        waitingFor = null;
+        spawnerr = null;
+        host.log().info("not waiting to start " + name() + " any more: stopped by request");
+        return true;
+    }
+
     /** Checks the command without spawning (startProcess does this first). */
     public void checkCommand() throws CommandLine.BadCommand {
         resolve();
@@ -188,6 +252,8 @@ public final class Subprocess {
         }
         killing = false;
         spawnerr = null;
+        startPending = false;
+        waitingFor = null;
         exitstatus = 0;
         restartWaitNanos = 0; // transition() sets it again for a braked autorestart
         laststartWall = host.wallMillis();
@@ -247,13 +313,13 @@ public final class Subprocess {
         }
         if (started.stdout() >= 0) {
             OutputDispatcher out = new OutputDispatcher(name(), "stdout", started.stdout(), logs.stdout(),
-                    config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool));
+                    config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool), host.log());
             dispatchers.add(out);
             host.watch(out, this);
         }
         if (started.stderr() >= 0) {
             OutputDispatcher err = new OutputDispatcher(name(), "stderr", started.stderr(), logs.stderr(),
-                    config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null));
+                    config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null), host.log());
             dispatchers.add(err);
             host.watch(err, this);
         }
@@ -314,23 +380,64 @@ public final class Subprocess {
         host.schedule(this, host.nanoTime());
     }
 
+    private void dirty() {
+        host.schedule(this, host.nanoTime());
+    }
+
+    /**
+     * schedule=: a due run starts the program (through depends_on, like any start) if it is stopped, exited or
+     * fatal; if it still runs, the run is missed and logged. Runs missed while the clock jumped are logged too.
+     */
+    private void scheduledRun() {
+        ScheduledRuns.Tick t = runs.tick(host.wallMillis(), host.nanoTime());
+        if (t.armNanos() != 0) {
+            host.schedule(this, t.armNanos());
+        }
+        if (!t.due()) {
+            return;
+        }
+        String at = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(t.dueWallMillis()),
+                java.time.ZoneId.systemDefault()).toString();
+        if (t.missed() > 0) {
+            host.log().warn("missed " + t.missed() + " scheduled run(s) of " + name() + " after " + at
+                    + ": the wall clock jumped ahead or the spoke was suspended");
+        }
+        if (!host.acceptingStarts()) {
+            return;
+        }
+        if (state.isStopped() && state != ProcessState.UNKNOWN) {
+            host.log().info("scheduled run of " + name() + " due at " + at + " (schedule=" + config.schedule() + ")");
+            startWhenReady();
+        } else {
+            host.log().warn("missed scheduled run of " + name() + " due at " + at + ": it is still " + state);
+        }
+    }
+
     /** Drives time-based moves; called when a timer fires or something changed. */
     public void transition() {
         long now = host.nanoTime();
+        if (runs != null && !retired) {
+            scheduledRun();
+        }
         if (host.acceptingStarts()) {
             boolean requested = startRequested;
             startRequested = false;
             if (requested && (state.isStopped() && state != ProcessState.UNKNOWN || state == ProcessState.BACKOFF)) {
-                spawn(); // STOPPED/EXITED/FATAL/BACKOFF -> STARTING: requested
+                startWhenReady(); // STOPPED/EXITED/FATAL/BACKOFF -> STARTING: requested (or waiting for depends_on)
             } else if (state == ProcessState.EXITED) {
                 if (autorestarts() && now >= restartAtNanos) {
+                    if (restartLimitReached(now)) {
+                        return; // EXITED -> FATAL
+                    }
                     long waited = nextWaitNanos;
                     spawn(); // EXITED -> STARTING
                     restartWaitNanos = waited;
                 }
+            } else if (startPending && state.isStopped() && state != ProcessState.UNKNOWN) {
+                startWhenReady(); // still waiting for depends_on, or now STARTING
             } else if (state == ProcessState.STOPPED && !everStarted) {
                 if (host.autostarts(this)) {
-                    spawn(); // STOPPED -> STARTING
+                    startWhenReady(); // STOPPED -> STARTING, or waiting for depends_on
                 }
             } else if (state == ProcessState.BACKOFF) {
                 if (backoff <= config.startretries() && now >= delayNanos) {
@@ -360,6 +467,31 @@ public final class Subprocess {
                 kill(9);
             }
         }
+    }
+
+    /**
+     * restart_limit=N/S: true (and the process FATAL) when this autorestart would be the N+1-th within S;
+     * otherwise records it. Only autorestarts count: a manual start or a BACKOFF retry is not limited here.
+     */
+    private boolean restartLimitReached(long now) {
+        dev.radial.common.config.RestartLimit limit = config.restartLimit();
+        if (limit == null) {
+            return false;
+        }
+        long interval = limit.interval().toNanos();
+        while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= interval) {
+            restartTimes.pollFirst();
+        }
+        if (restartTimes.size() < limit.restarts()) {
+            restartTimes.addLast(now);
+            return false;
+        }
+        restartTimes.clear();
+        spawnerr = "restart limit reached: " + limit.restarts() + " restarts in " + RestartDelay.seconds(
+                limit.interval()) + " s (restart_limit)";
+        host.log().warn("gave up: " + name() + " entered FATAL state, " + spawnerr);
+        changeState(ProcessState.FATAL, false); // EXITED -> FATAL: ours, there is no such move in supervisord
+        return true;
     }
 
     /** Whether an EXITED process restarts by itself: autorestart=true, or unexpected and the code was not expected. */
@@ -524,6 +656,7 @@ public final class Subprocess {
 
     /** Closes log files (removal from the config). */
     public void closeLogs() {
+        retired = true;
         logs.close();
     }
 

@@ -33,7 +33,7 @@ final class LogMethods {
         Path file = mainLog;
         return reads.read(() -> {
             if (file == null || !Files.exists(file)) {
-                throw new XmlRpcFault(Fault.NO_FILE, file == null ? "" : file.toString());
+                throw file == null ? new XmlRpcFault(Fault.NO_FILE) : new XmlRpcFault(Fault.NO_FILE, file.toString());
             }
             return LogFiles.read(file, offset, length);
         });
@@ -54,7 +54,7 @@ final class LogMethods {
         Path file = stderr ? p.stderrLogPath() : p.stdoutLogPath();
         return reads.read(() -> {
             if (file == null || !Files.exists(file)) {
-                throw new XmlRpcFault(Fault.NO_FILE, file == null ? "None" : file.toString());
+                throw file == null ? new XmlRpcFault(Fault.NO_FILE) : new XmlRpcFault(Fault.NO_FILE, file.toString());
             }
             return LogFiles.read(file, offset, length);
         });

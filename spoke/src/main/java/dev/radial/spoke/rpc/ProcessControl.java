@@ -69,6 +69,9 @@ final class ProcessControl {
         }
         Subprocess p = t.process();
         if (!p.state().isRunning()) {
+            if (p.cancelPendingStart()) {
+                return true; // it was waiting for depends_on: the stop cancels that start
+            }
             throw new XmlRpcFault(Fault.NOT_RUNNING, name);
         }
         String msg = p.stop();
@@ -179,7 +182,7 @@ final class ProcessControl {
         } else if (chars instanceof byte[] b) {
             data = b;
         } else {
-            throw new XmlRpcFault(Fault.INCORRECT_PARAMETERS, "chars must be a string");
+            throw new XmlRpcFault(Fault.INCORRECT_PARAMETERS, Args.pyStr(chars));
         }
         Subprocess p = lookup.process(name);
         if (!p.state().isRunning() || p.pid() == 0) {

@@ -1,8 +1,8 @@
 package dev.radial.spoke.rpc;
 
 import dev.radial.common.config.GroupConfig;
-import dev.radial.common.config.LogConfig;
 import dev.radial.common.config.ProcessConfig;
+import dev.radial.common.states.ProcessState;
 import dev.radial.common.xmlrpc.Fault;
 import dev.radial.common.xmlrpc.XmlRpcFault;
 import dev.radial.spoke.engine.Engine;
@@ -88,6 +88,9 @@ final class ProcessInfo {
                 return err == null || err.isEmpty() ? "unknown error (try \"tail " + p.name() + "\")" : err;
             }
             case STOPPED, EXITED -> {
+                if (p.state() == ProcessState.STOPPED && p.waitingFor() != null) {
+                    return p.waitingFor(); // depends_on
+                }
                 if (start == 0) {
                     return "Not started";
                 }
@@ -105,6 +108,7 @@ final class ProcessInfo {
         for (GroupConfig g : engine.config().groups()) {
             boolean inuse = active.containsKey(g.name());
             for (ProcessConfig pc : g.processes()) {
+                Subprocess running = inuse ? active.get(g.name()).processes().get(pc.name()) : null;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("autostart", pc.autostart());
                 m.put("directory", pc.directory() == null ? "none" : pc.directory());
@@ -122,7 +126,7 @@ final class ProcessInfo {
                 m.put("startsecs", pc.startsecs());
                 m.put("stdout_capture_maxbytes", (int) pc.stdout().captureMaxbytes());
                 m.put("stdout_events_enabled", pc.stdout().eventsEnabled());
-                m.put("stdout_logfile", logName(pc.stdout()));
+                m.put("stdout_logfile", ConfigInfo.logfile(pc.stdout(), running == null ? null : running.stdoutLogPath()));
                 m.put("stdout_logfile_backups", pc.stdout().backups());
                 m.put("stdout_logfile_maxbytes", (int) pc.stdout().maxbytes());
                 m.put("stdout_syslog", pc.stdout().syslog());
@@ -130,19 +134,15 @@ final class ProcessInfo {
                 m.put("stopwaitsecs", pc.stopwaitsecs());
                 m.put("stderr_capture_maxbytes", (int) pc.stderr().captureMaxbytes());
                 m.put("stderr_events_enabled", pc.stderr().eventsEnabled());
-                m.put("stderr_logfile", logName(pc.stderr()));
+                m.put("stderr_logfile", ConfigInfo.logfile(pc.stderr(), running == null ? null : running.stderrLogPath()));
                 m.put("stderr_logfile_backups", pc.stderr().backups());
                 m.put("stderr_logfile_maxbytes", (int) pc.stderr().maxbytes());
                 m.put("stderr_syslog", pc.stderr().syslog());
-                m.put("serverurl", pc.serverurl() == null ? "auto" : pc.serverurl());
+                m.put("serverurl", ConfigInfo.serverurl(pc.serverurl()));
                 out.add(m);
             }
         }
         out.sort(Comparator.comparing((Object o) -> (String) ((Map<?, ?>) o).get("name")));
         return out;
-    }
-
-    private static String logName(LogConfig l) {
-        return l.auto() ? "auto" : l.logfile() == null ? "none" : l.logfile();
     }
 }

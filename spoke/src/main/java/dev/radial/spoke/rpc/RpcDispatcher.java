@@ -32,7 +32,7 @@ public final class RpcDispatcher {
             if (m == null) {
                 throw new XmlRpcFault(Fault.SIGNATURE_UNSUPPORTED);
             }
-            return m.help();
+            return MethodHelp.of(m.name(), m.help());
         }, List.of("string", "string"), "Return a string showing the method's documentation"));
         methods.put("system.methodSignature", new RpcMethod("system.methodSignature", 1, 1, a -> {
             RpcMethod m = methods.get(Args.string(a, 0));
@@ -90,6 +90,9 @@ public final class RpcDispatcher {
     }
 
     private CompletableFuture<Object> one(Object call) {
+        if (call instanceof Map<?, ?> m && m.get("methodName") == null) {
+            return CompletableFuture.failedFuture(new XmlRpcFault(Fault.INCORRECT_PARAMETERS, "No methodName"));
+        }
         if (!(call instanceof Map<?, ?> m) || !(m.get("methodName") instanceof String name)) {
             return CompletableFuture.failedFuture(new XmlRpcFault(Fault.INCORRECT_PARAMETERS));
         }

@@ -1,0 +1,44 @@
+package dev.radial.common.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** schedule= and restart_limit= as config keys: parsed into the ProcessConfig, errors naming section and key. */
+class ExtensionKeysConfigTest {
+    @TempDir
+    Path dir;
+
+    private ProcessConfig load(String keys) throws Exception {
+        Path conf = dir.resolve("supervisord.conf");
+        Files.writeString(conf, "[supervisord]\n[program:job]\ncommand=/bin/true\n" + keys);
+        return ConfigLoader.create().load(conf).groups().get(0).processes().get(0);
+    }
+
+    @Test
+    void parsedOrAbsent() throws Exception {
+        ProcessConfig pc = load("schedule=@hourly\nrestart_limit=5/60\n");
+        assertEquals("@hourly", pc.schedule().text());
+        assertEquals(new RestartLimit(5, Duration.ofSeconds(60)), pc.restartLimit());
+        ProcessConfig none = load("");
+        assertNull(none.schedule());
+        assertNull(none.restartLimit());
+    }
+
+    @Test
+    void errorsNameSectionAndKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load("schedule=61 * * * *\n"));
+        assertTrue(e.getMessage().contains("[program:job] schedule: minute 61 is outside 0-59"), e.getMessage());
+        assertEquals(4, e.line());
+        e = assertThrows(ConfigException.class, () -> load("restart_limit=lots\n"));
+        assertTrue(e.getMessage().contains("[program:job] restart_limit: 'lots' is not RESTARTS/SECONDS"),
+                e.getMessage());
+    }
+}
