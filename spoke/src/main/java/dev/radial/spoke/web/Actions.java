@@ -44,7 +44,8 @@ final class Actions {
             case "stopall":
                 return call("supervisor.stopAllProcesses").handle((v, e) -> "All stopped at " + ctime());
             case "restartall":
-                return then(call("supervisor.stopAllProcesses"), () -> call("supervisor.startAllProcesses"))
+                return call("system.multicall", List.of(Map.of("methodName", "supervisor.stopAllProcesses"),
+                        Map.of("methodName", "supervisor.startAllProcesses")))
                         .handle((v, e) -> "All restarted at " + ctime());
             case "startgroup", "stopgroup", "restartgroup":
                 if (name == null) {
@@ -68,7 +69,9 @@ final class Actions {
                     ? "Process " + name + " started" : "ERROR: Process " + name + ": " + startError(fault(e)));
             case "stop" -> call("supervisor.stopProcess", name).handle((v, e) -> e == null
                     ? "Process " + name + " stopped" : unexpected(fault(e)));
-            case "restart" -> then(call("supervisor.stopProcess", name), () -> call("supervisor.startProcess", name))
+            case "restart" -> call("system.multicall", List.of(
+                    Map.of("methodName", "supervisor.stopProcess", "params", List.of(name)),
+                    Map.of("methodName", "supervisor.startProcess", "params", List.of(name))))
                     .handle((v, e) -> "Process " + name + " restarted");
             default -> call("supervisor.clearProcessLogs", name).handle((v, e) -> e == null
                     ? "Log for " + name + " cleared" : unexpected(fault(e)));
@@ -80,8 +83,9 @@ final class Actions {
         CompletableFuture<Object> f = switch (action) {
             case "startgroup" -> call("supervisor.startProcessGroup", name);
             case "stopgroup" -> call("supervisor.stopProcessGroup", name);
-            default -> then(call("supervisor.stopProcessGroup", name),
-                    () -> call("supervisor.startProcessGroup", name));
+            default -> call("system.multicall", List.of(
+                    Map.of("methodName", "supervisor.stopProcessGroup", "params", List.of(name)),
+                    Map.of("methodName", "supervisor.startProcessGroup", "params", List.of(name))));
         };
         String done = switch (action) {
             case "startgroup" -> "started";
@@ -109,16 +113,6 @@ final class Actions {
             out.append(out.isEmpty() ? "" : ", ").append(m.get("group")).append(':').append(m.get("name"))
                     .append(" (").append(m.get("description")).append(')');
         }
-    }
-
-    /**
-     * supervisord's restarts are a multicall of stop and start (faults ignored); here they are two calls, the second
-     * submitted once the first is done: our multicall, chaining its start inside the stop's state-change callback,
-     * answers ABNORMAL_TERMINATION for that start (reported, not ours to change here).
-     */
-    private static CompletableFuture<Object> then(CompletableFuture<Object> first,
-            Supplier<CompletableFuture<Object>> second) {
-        return first.handle((v, e) -> null).thenCompose(x -> second.get());
     }
 
     private CompletableFuture<Object> call(String method, Object... params) {

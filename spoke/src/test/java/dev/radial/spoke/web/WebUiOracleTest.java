@@ -176,6 +176,23 @@ class WebUiOracleTest {
         assertEquals("", String.join("\n", diffs), "answers that differ from supervisord's");
     }
 
+    /**
+     * supervisord's UI restarts with this multicall; ours answered ABNORMAL_TERMINATION for the start when the
+     * stop's future was completed inside the state change (before rpc/Deferred completed it from the engine's queue).
+     */
+    @Test
+    void multicallOfStopThenStartAsSupervisord() throws Exception {
+        List<Object> calls = List.of(Map.of("methodName", "supervisor.stopProcess", "params", List.of("p")),
+                Map.of("methodName", "supervisor.startProcess", "params", List.of("p")));
+        for (String d : List.of("ref", "ours")) {
+            try (SupervisorClient c = SupervisorClient.to(ServerUrl.unix(dir.resolve(d + "/supervisor.sock"))).open()) {
+                get(d.equals("ref") ? refPort : ourPort, "/index.html?processname=p&action=start", basic("user", "secret"));
+                assertEquals(List.of(true, true), c.call("system.multicall", calls), d);
+                assertEquals("RUNNING", ((Map<?, ?>) c.call("supervisor.getProcessInfo", "p")).get("statename"), d);
+            }
+        }
+    }
+
     @Test
     void tailFaultsReadAsSupervisord() throws Exception {
         String ok = basic("user", "secret");
