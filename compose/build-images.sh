@@ -66,6 +66,10 @@ done
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\napp:x:1000:1000:app:/data:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\napp:x:1000:\n' > "$root/etc/group"
 echo "hosts: files" > "$root/etc/nsswitch.conf"
+# glibc's C.UTF-8 locale (Debian's libc-bin ships it): the launchers set LC_CTYPE=C.UTF-8 when no locale is set,
+# as Python's coercion does, and without the locale's files the JVM would still fall back to ASCII file names
+[ -d /usr/lib/locale/C.utf8 ] || { echo "build-images: /usr/lib/locale/C.utf8 is missing (Debian's libc-bin)" >&2; exit 1; }
+mkdir -p "$root/usr/lib/locale" && cp -r /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
 
 # our programs, laid out as in the repository so the same paths work (config-skeleton next to hub/)
 for m in spoke hub ctl; do
@@ -80,6 +84,21 @@ for m in spoke hub ctl; do ln -s radial-launch "$root/usr/bin/$m"; done
 ln -s ctl "$root/usr/bin/supervisorctl"
 ln -s spoke "$root/usr/bin/supervisord"
 install -m 755 "$pidproxy" "$root/usr/bin/pidproxy"
+
+# --- the relocatable bundle (docs/guide.md): /opt/radial holds everything the programs need but glibc (its JRE,
+# jars, launchers, env.sh, pidproxy when built), so `COPY --from=radial-spoke:<tag> /opt/radial /opt/radial`
+# adds the supervisor to any glibc-based image; this image's /opt/jre and /usr/bin entries point into it
+mv "$root/opt/jre" "$root/opt/radial/jre" && ln -s radial/jre "$root/opt/jre"
+mkdir -p "$root/opt/radial/bin" "$root/opt/radial/lib"
+mv "$root/usr/lib/radial/env.sh" "$root/opt/radial/lib/env.sh" && rmdir "$root/usr/lib/radial"
+mv "$root/usr/bin/radial-launch" "$root/opt/radial/bin/radial-launch"
+ln -s ../../opt/radial/bin/radial-launch "$root/usr/bin/radial-launch"
+for n in spoke hub ctl supervisord supervisorctl; do ln -s radial-launch "$root/opt/radial/bin/$n"; done
+# slot for helper compat's static pidproxy (installed as /usr/bin/pidproxy above once it is merged)
+if [ -f "$root/usr/bin/pidproxy" ]; then
+  mv "$root/usr/bin/pidproxy" "$root/opt/radial/bin/pidproxy" && ln -s ../../opt/radial/bin/pidproxy "$root/usr/bin/pidproxy"
+fi
+# --- end of the bundle block
 
 tar -C "$root" -cf "$work/rootfs.tar" .
 docker import --change "LABEL dev.radial.hash=$hash" --change 'ENV PATH=/usr/bin:/bin:/usr/sbin:/sbin' \

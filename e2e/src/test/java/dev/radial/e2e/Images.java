@@ -13,8 +13,10 @@ final class Images {
      */
     static final String RUN = "e2e" + ProcessHandle.current().pid() + "x"
             + Long.toString(System.currentTimeMillis(), 36);
-    private static final List<String> ROLES = List.of("spoke", "hub", "axle", "base");
+    private static final List<String> ROLES = List.of("spoke", "hub", "axle", "base", "example-app", "app-spoke",
+            "single");
     private static boolean built;
+    private static boolean appsBuilt;
 
     private Images() {
     }
@@ -41,6 +43,23 @@ final class Images {
                 // best effort at exit
             }
         }, "e2e-images"));
+    }
+
+    /**
+     * compose/build-app-images.sh, once per run: radial-example-app (nginx + busybox, no Java), radial-app-spoke
+     * (examples/app-wheel) and radial-single (examples/single-container), this run's tag.
+     */
+    static synchronized void ensureAppsBuilt() throws Exception {
+        ensureBuilt();
+        if (appsBuilt) {
+            return;
+        }
+        Reference.Run r = Reference.run(List.of("bash", TOP.resolve("compose/build-app-images.sh").toString()),
+                java.util.Map.of("RADIAL_IMAGE_TAG", RUN), TOP, 900);
+        if (r.exit() != 0) {
+            throw new AssertionError("compose/build-app-images.sh failed:\n" + r.stdout() + r.stderr());
+        }
+        appsBuilt = true;
     }
 
     /** This run's image of one role: radial-spoke:&lt;RUN&gt;, ... */

@@ -214,5 +214,7 @@ class WheelContainersTest {
         assertTrue(ms < 20_000, "stopped in " + ms + " ms (stopwaitsecs is 10)");
         String log = worker.getLogs();
         assertTrue(log.contains("stopped: worker"), log);
+        // the base image carries glibc's C.UTF-8: with no locale set the spoke's file names are UTF-8
+        assertTrue(!log.contains("file-name encoding is"), log);
     }
 }

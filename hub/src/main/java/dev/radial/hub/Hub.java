@@ -114,6 +114,9 @@ public final class Hub {
     public record Outcome(boolean ok, boolean published, String revision, String error, boolean remoteFailure) {
     }
 
+    /** False until this hub process has logged its first successful sync (published or found live). */
+    private boolean reportedFirstSync;
+
     /**
      * One sync: fetch, combine, validate, publish, then start updating spokes (not waiting for them). Never
      * throws: any failure, of any type, is the outcome, in the state and (when new) in the log.
@@ -144,7 +147,12 @@ public final class Hub {
                         + (spokes > 0 ? "; updating " + spokes + " spoke(s)" : ""));
             } else if (loggedFailure != null) {
                 line("sync " + String.join(" ", revs) + " ok again, revision " + id + " unchanged");
+            } else if (!reportedFirstSync) {
+                // a restarted hub finding its revision already live says so once; later unchanged polls stay quiet
+                line("sync " + String.join(" ", revs) + " in " + ms(t0) + " ms: revision " + id
+                        + " is already published");
             }
+            reportedFirstSync = true;
             loggedFailure = null;
             writeStatus();
             return new Outcome(true, published, id, null, false);

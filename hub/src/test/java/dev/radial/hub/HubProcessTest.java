@@ -80,6 +80,29 @@ class HubProcessTest {
     }
 
     @Test
+    void aRestartedHubSaysOnceThatItsRevisionIsLive(@TempDir Path root) throws Exception {
+        // found by the container suite: with unchanged polls silent, a restarted hub on the same commit said
+        // nothing at all, so neither an operator nor a readiness check could tell it had synced
+        GitRepo wheel = new GitRepo(root.resolve("wheel"), "config");
+        wheel.commit("web", Map.of("supervisor/conf.d/web.ini", HubTest.WEB));
+        Path token = root.resolve("status.token");
+        Files.writeString(token, "t0ken-for-status\n");
+        Path status = root.resolve("run/hub/status.json");
+        try (Hub first = start(root, wheel, token)) {
+            Daemons.await(Duration.ofSeconds(60), () -> Daemons.read(first.out()).contains("published"),
+                    "the first hub to publish; output:\n" + Daemons.read(first.out()));
+        }
+        Files.delete(status);
+        try (Hub again = start(root, wheel, token)) {
+            Daemons.await(Duration.ofSeconds(60), () -> syncs(status) >= 3,
+                    "three syncs of the restarted hub; output:\n" + Daemons.read(again.out()));
+            String log = Daemons.read(again.out());
+            assertEquals(1, log.lines().filter(l -> l.contains("hub: sync ")).count(), log);
+            assertTrue(log.lines().anyMatch(l -> l.contains("hub: sync ") && l.contains("is already published")), log);
+        }
+    }
+
+    @Test
     void statusIsReadableAndJsonAndAnUnchangedPollLogsNothing(@TempDir Path root) throws Exception {
         GitRepo wheel = new GitRepo(root.resolve("wheel"), "config");
         wheel.commit("web", Map.of("supervisor/conf.d/web.ini", HubTest.WEB));

@@ -11,6 +11,7 @@ import dev.radial.spoke.engine.Engine;
 import dev.radial.spoke.http.HttpServer;
 import dev.radial.spoke.http.Limits;
 import dev.radial.spoke.http.Router;
+import dev.radial.spoke.metrics.MetricsHandler;
 import dev.radial.spoke.logging.MainLog;
 import dev.radial.spoke.os.Native;
 import dev.radial.spoke.rpc.RpcDispatcher;
@@ -84,8 +85,9 @@ final class Daemon {
             SupervisorRpc rpc = new SupervisorRpc(engine, () -> load(configFile, overrides),
                     Native.POSIX.getpid(), log.path());
             RpcDispatcher dispatcher = new RpcDispatcher(engine, rpc);
-            Router handler = new dev.radial.spoke.web.WebUi(dispatcher, java.time.ZonedDateTime::now)
-                    .routes(new RpcHttpHandler(engine, dispatcher, rpc).routes(new Router()));
+            Router handler = new RpcHttpHandler(engine, dispatcher, rpc).routes(new Router());
+            MetricsHandler.forSpoke(engine).routes(handler);
+            new dev.radial.spoke.web.WebUi(dispatcher, java.time.ZonedDateTime::now).routes(handler);
             List<HttpServer> servers = new ArrayList<>();
             try {
                 for (ServerConfig s : loaded.servers()) {

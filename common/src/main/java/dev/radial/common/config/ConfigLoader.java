@@ -379,12 +379,14 @@ public final class ConfigLoader {
             Map<String, String> environment = convert(s, "environment", envStr, Values::environment);
             environment.forEach((k, v) -> envExpansions.put("ENV_" + k, v));
             boolean forward = convert(s, "forward_output", g.get("forward_output", "false"), Values::bool);
+            LogFormat logFormat = convert(s, "log_format", g.get("log_format", "plain"), LogFormat::parse);
             if (!"syslog".equals(logfile)) {
                 logfile = Values.normalizePath(logfile);
             }
             pidfile = Values.normalizePath(pidfile);
             return new DaemonConfig(logfile, maxbytes, backups, loglevel, pidfile, umask, nodaemon, silent, minfds,
-                    minprocs, nocleanup, childlogdir, user, directory, stripAnsi, environment, identifier, forward);
+                    minprocs, nocleanup, childlogdir, user, directory, stripAnsi, environment, identifier, forward,
+                    logFormat);
         }
 
         // --- servers ---

@@ -187,6 +187,8 @@ final class GroupReader {
         }
         boolean forward = bool(section, "forward_output", Boolean.toString(daemon.forwardOutput()), common);
         boolean failFast = bool(section, "fail_fast", "false", common);
+        LogFormat logFormat = load.convert(section, "log_format",
+                load.get(section, "log_format", daemon.logFormat().word(), common), LogFormat::parse);
         RestartDelay restartDelay = restartDelay(section, common);
         List<Dependency> dependsOn = load.convert(section, "depends_on", load.get(section, "depends_on", "", common),
                 Dependency::parseList);
@@ -230,7 +232,7 @@ final class GroupReader {
             out.add(new ProcessConfig(name, programName, command, directory, umask, priority, autostart, autorestart,
                     startsecs, startretries, uid, user, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup,
                     killasgroup, exitcodes, redirect, env, serverurl, forward, failFast, restartDelay, dependsOn,
-                    schedule, restartLimit));
+                    schedule, restartLimit, logFormat));
         }
         out.sort(ConfigLoader.processOrder());
         return out;

@@ -16,13 +16,14 @@ import java.util.Map;
  * @param dependsOn our extension ({@code depends_on=}): what must hold before this process starts
  * @param schedule our extension ({@code schedule=}): when to start it (unless it still runs), or null
  * @param restartLimit our extension ({@code restart_limit=}): at most so many autorestarts per interval, or null
+ * @param logFormat our extension ({@code log_format=}): how output lines are written to log files and forwarded
  */
 public record ProcessConfig(String name, String programName, String command, String directory, Integer umask,
         int priority, boolean autostart, AutoRestart autorestart, int startsecs, int startretries, Integer uid,
         String user, LogConfig stdout, LogConfig stderr, int stopsignal, int stopwaitsecs, boolean stopasgroup,
         boolean killasgroup, List<Integer> exitcodes, boolean redirectStderr, Map<String, String> environment,
         String serverurl, boolean forwardOutput, boolean failFast, RestartDelay restartDelay,
-        List<Dependency> dependsOn, Cron schedule, RestartLimit restartLimit) {
+        List<Dependency> dependsOn, Cron schedule, RestartLimit restartLimit, LogFormat logFormat) {
 
     public ProcessConfig {
         exitcodes = List.copyOf(exitcodes);

@@ -1,6 +1,8 @@
 package dev.radial.spoke.dispatch;
 
+import dev.radial.common.config.LogFormat;
 import dev.radial.spoke.logging.DebugOutput;
+import dev.radial.spoke.logging.LineFormatter;
 import dev.radial.spoke.logging.MainLog;
 import dev.radial.spoke.logging.RotatingFile;
 import dev.radial.spoke.os.Native;
@@ -31,6 +33,9 @@ public final class OutputDispatcher {
     private final Hooks hooks;
     /** The main log when it is at debug level, else null (supervisord's log_to_mainlog). */
     private final MainLog debugLog;
+    /** log_format= other than plain: what frames the lines for the log file and for forwarding; null for plain. */
+    private final LineFormatter fileFormat;
+    private final LineFormatter forwardFormat;
     private boolean closed;
 
     /**
@@ -48,6 +53,15 @@ public final class OutputDispatcher {
 
     public OutputDispatcher(String processName, String channelName, int fd, RotatingFile log, PrintStream forward,
             boolean stripAnsi, Hooks hooks, MainLog mainLog) {
+        this(processName, channelName, fd, log, forward, stripAnsi, hooks, mainLog, LogFormat.PLAIN);
+    }
+
+    /** As above, with {@code log_format=}: PLAIN writes the bytes as they come, as supervisord. */
+    public OutputDispatcher(String processName, String channelName, int fd, RotatingFile log, PrintStream forward,
+            boolean stripAnsi, Hooks hooks, MainLog mainLog, LogFormat format) {
+        this.fileFormat = log == null ? null : LineFormatter.of(format, processName, channelName, "");
+        this.forwardFormat = forward == null ? null : LineFormatter.of(format, processName, channelName,
+                processName + " | ");
         this.processName = processName;
         this.channelName = channelName;
         this.fd = fd;
@@ -101,7 +115,7 @@ public final class OutputDispatcher {
     }
 
     private void dispatch(ByteBuffer data) {
-        if (!stripAnsi && forward == null && debugLog == null && hooks.none()) {
+        if (!stripAnsi && forward == null && debugLog == null && hooks.none() && fileFormat == null) {
             writeLog(data); // the common case: straight from the read buffer to the file
             return;
         }
@@ -129,7 +143,9 @@ public final class OutputDispatcher {
         if (b.length == 0) {
             return;
         }
-        if (forward != null) {
+        if (forwardFormat != null) {
+            forwardFormatted(forwardFormat.feed(b, 0, b.length));
+        } else if (forward != null) {
             forwardLines(new String(b, StandardCharsets.UTF_8));
         }
         writeLog(ByteBuffer.wrap(b));
@@ -142,6 +158,24 @@ public final class OutputDispatcher {
     }
 
     private void writeLog(ByteBuffer data) {
+        if (fileFormat != null && data.hasRemaining()) {
+            byte[] raw = new byte[data.remaining()];
+            data.get(raw);
+            byte[] lines = fileFormat.feed(raw, 0, raw.length);
+            writeRaw(ByteBuffer.wrap(lines));
+            return;
+        }
+        writeRaw(data);
+    }
+
+    private void forwardFormatted(byte[] lines) {
+        if (lines.length > 0) {
+            forward.write(lines, 0, lines.length);
+            forward.flush();
+        }
+    }
+
+    private void writeRaw(ByteBuffer data) {
         if (log != null) {
             try {
                 log.write(data);
@@ -170,6 +204,12 @@ public final class OutputDispatcher {
     }
 
     private void flushPartial() {
+        if (fileFormat != null) {
+            writeRaw(ByteBuffer.wrap(fileFormat.flush()));
+        }
+        if (forwardFormat != null) {
+            forwardFormatted(forwardFormat.flush());
+        }
         if (forward != null && partialLine.length() > 0) {
             forward.print(processName + " | " + partialLine + "\n");
             forward.flush();
@@ -177,8 +217,10 @@ public final class OutputDispatcher {
         }
     }
 
+    /** Closes the pipe; a pending partial line (forwarded, or framed by log_format=) is written first. */
     public void close() {
         if (!closed) {
+            flushPartial(); // the exit can be reaped before EOF (a grandchild keeps the pipe open)
             closed = true;
             Native.LIBC.close(fd);
         }

@@ -73,6 +73,8 @@ public final class Subprocess {
     private StdinPipe stdin;
     private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
     private final ProcessLogs logs;
+    /** How many times a child was actually spawned (a pid obtained), for /metrics; survives reconfigure. */
+    private long spawns;
 
     public Subprocess(ProcessHost host, String group, ProcessConfig config) {
         this.host = host;
@@ -120,6 +122,11 @@ public final class Subprocess {
 
     public long laststopWall() {
         return laststopWall;
+    }
+
+    /** How many children this process has spawned (successful spawns, every start and restart included). */
+    public long spawns() {
+        return spawns;
     }
 
     public int backoff() {
@@ -305,6 +312,7 @@ public final class Subprocess {
         }
         child = started;
         pid = started.pid();
+        spawns++;
         stdin = started.stdin() >= 0 ? new StdinPipe(started.stdin()) : null;
         boolean strip = host.daemon().stripAnsi();
         ListenerPool pool = host.listenerPool(group);
@@ -313,13 +321,15 @@ public final class Subprocess {
         }
         if (started.stdout() >= 0) {
             OutputDispatcher out = new OutputDispatcher(name(), "stdout", started.stdout(), logs.stdout(),
-                    config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool), host.log());
+                    config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool),
+                    host.log(), config.logFormat());
             dispatchers.add(out);
             host.watch(out, this);
         }
         if (started.stderr() >= 0) {
             OutputDispatcher err = new OutputDispatcher(name(), "stderr", started.stderr(), logs.stderr(),
-                    config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null), host.log());
+                    config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null),
+                    host.log(), config.logFormat());
             dispatchers.add(err);
             host.watch(err, this);
         }
