@@ -87,6 +87,7 @@ final class Daemon {
             RpcDispatcher dispatcher = new RpcDispatcher(engine, rpc);
             Router handler = new RpcHttpHandler(engine, dispatcher, rpc).routes(new Router());
             MetricsHandler.forSpoke(engine).routes(handler);
+            new dev.radial.spoke.web.WebUi(dispatcher, java.time.ZonedDateTime::now).routes(handler);
             List<HttpServer> servers = new ArrayList<>();
             try {
                 for (ServerConfig s : loaded.servers()) {

@@ -6,10 +6,15 @@ import dev.radial.spoke.process.Subprocess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * supervisord's NOT_DONE_YET callbacks as futures: a check runs after every state change of its process
  * and completes the future once it has an answer. Lives on the engine thread.
+ *
+ * <p>A future completed from a state change is completed later, by {@code later} (the engine's command queue), never
+ * inside the listener call: what depends on it (the next call of a multicall: the start after a stop) must not run
+ * in the middle of the state machine's transition, where that start ended as ABNORMAL_TERMINATION.
  */
 final class Deferred implements Engine.StateListener {
     /** Returns null while not done, a value when done, or throws a fault. */
@@ -21,6 +26,11 @@ final class Deferred implements Engine.StateListener {
     }
 
     private final List<Pending> pending = new ArrayList<>();
+    private final Executor later;
+
+    Deferred(Executor later) {
+        this.later = later;
+    }
 
     CompletableFuture<Object> await(Subprocess p, Check check) {
         CompletableFuture<Object> f = new CompletableFuture<>();
@@ -31,16 +41,21 @@ final class Deferred implements Engine.StateListener {
     }
 
     private boolean evaluate(Pending w) {
+        Runnable done = outcome(w);
+        if (done == null) {
+            return false;
+        }
+        done.run();
+        return true;
+    }
+
+    /** What completes the future once the check has an answer; null while it has none. */
+    private static Runnable outcome(Pending w) {
         try {
             Object v = w.check().check();
-            if (v != null) {
-                w.future().complete(v);
-                return true;
-            }
-            return false;
+            return v == null ? null : () -> w.future().complete(v);
         } catch (Exception e) {
-            w.future().completeExceptionally(e);
-            return true;
+            return () -> w.future().completeExceptionally(e);
         }
     }
 
@@ -49,6 +64,17 @@ final class Deferred implements Engine.StateListener {
         if (pending.isEmpty()) {
             return;
         }
-        pending.removeIf(w -> w.process() == p && evaluate(w));
+        List<Runnable> ready = new ArrayList<>();
+        pending.removeIf(w -> {
+            if (w.process() != p) {
+                return false;
+            }
+            Runnable done = outcome(w);
+            if (done != null) {
+                ready.add(done);
+            }
+            return done != null;
+        });
+        ready.forEach(later::execute);
     }
 }

@@ -28,7 +28,7 @@ public final class SupervisorRpc {
     }
 
     private final Engine engine;
-    private final Deferred deferred = new Deferred();
+    private final Deferred deferred;
     private final int pid;
     private final Path mainLog;
     private final DaemonMethods daemon;
@@ -38,6 +38,10 @@ public final class SupervisorRpc {
 
     public SupervisorRpc(Engine engine, Reloader reloader, int pid, Path mainLog) {
         this.engine = engine;
+        this.deferred = new Deferred(r -> engine.submit(() -> {
+            r.run();
+            return null;
+        }));
         this.pid = pid;
         this.mainLog = mainLog;
         Lookup lookup = new Lookup(engine);
