@@ -213,7 +213,9 @@ public final class Engine implements ProcessHost {
         while (!finished) {
             try {
                 iterate(ready);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too (StackOverflowError, OutOfMemoryError): a dead engine thread would leave a spoke
+                // that answers HTTP but never reaps, restarts or shuts down; one failed iteration is survivable
                 log.critical("engine error (supervision continues): " + e);
                 e.printStackTrace(err);
             }
