@@ -156,7 +156,13 @@ final class Connection {
         lastActivity = now;
         inLen += n;
         if (phase == Phase.HEAD) {
-            parse(now);
+            if (out.isEmpty()) {
+                parse(now);
+            } else {
+                // the previous answer is still going out: the next request waits unread (flush resumes reading and
+                // parses it once the answer is written), so a client that pipelines and never reads holds one answer
+                interest(false);
+            }
         }
     }
 

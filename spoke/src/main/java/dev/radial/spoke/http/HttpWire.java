@@ -61,7 +61,14 @@ final class HttpWire {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(), lines[i].substring(colon + 1).trim());
+                String name = lines[i].substring(0, colon).trim().toLowerCase();
+                String value = lines[i].substring(colon + 1).trim();
+                // two Content-Lengths (or two Transfer-Encodings) frame one request two ways: refused, never
+                // resolved by "the last one wins", so no proxy in front can be smuggled past
+                if (headers.put(name, value) != null && (name.equals("content-length")
+                        || name.equals("transfer-encoding"))) {
+                    throw new BadRequest(400, "duplicate " + name + " header");
+                }
             }
         }
         return new HttpRequest(requestLine[0], requestLine[1], version, Map.copyOf(headers), new byte[0]);
@@ -70,19 +77,15 @@ final class HttpWire {
     /** The declared body length: 0 without Content-Length; chunked request bodies are refused (411). */
     static long bodyLength(HttpRequest head) throws BadRequest {
         String cl = head.headers().get("content-length");
+        if (head.headers().containsKey("transfer-encoding")) {
+            // with or without a Content-Length beside it (an ambiguous framing): refused
+            throw new BadRequest(cl == null ? 411 : 400, "chunked request bodies are not supported; send Content-Length");
+        }
         if (cl == null) {
-            if (head.headers().containsKey("transfer-encoding")) {
-                throw new BadRequest(411, "chunked request bodies are not supported; send Content-Length");
-            }
             return 0;
         }
-        try {
-            long len = Long.parseLong(cl);
-            if (len >= 0) {
-                return len;
-            }
-        } catch (NumberFormatException e) {
-            // below
+        if (!cl.isEmpty() && cl.length() <= 18 && cl.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Long.parseLong(cl); // digits only: no sign, no overflow
         }
         throw new BadRequest(400, "bad Content-Length");
     }

@@ -33,6 +33,7 @@ class HttpServerTest {
     Path dir;
     final List<String> log = new CopyOnWriteArrayList<>();
     final AtomicInteger handled = new AtomicInteger();
+    final AtomicInteger bigAnswers = new AtomicInteger();
     final List<SocketChannel> clients = new ArrayList<>();
     HttpServer server;
     Path followed;
@@ -51,7 +52,10 @@ class HttpServerTest {
                 sleep(300);
                 ex.respond(Response.text(200, "later\n"));
             });
-        }).exact("/big", (req, ex) -> ex.respond(new Response(200, "text/plain", new byte[32 << 20], null)))
+        }).exact("/big", (req, ex) -> {
+            bigAnswers.incrementAndGet();
+            ex.respond(new Response(200, "text/plain", new byte[32 << 20], null));
+        })
                 .exact("/follow", (req, ex) -> ex.follow(followed, 1024));
     }
 
@@ -290,6 +294,44 @@ class HttpServerTest {
         int two = r.indexOf("ok 2\n");
         int zero = r.indexOf("ok 0\n");
         assertTrue(later > 0 && two > later && zero > two, r);
+    }
+
+    @Test
+    void pipelinedRequestsWaitUnreadWhileAnAnswerIsGoingOut() throws Exception {
+        // found in review: each pipelined request was answered into the connection's queue while the client read
+        // nothing, so one client could make the spoke hold any number of answers. A 32 MiB answer cannot fit in the
+        // socket buffers, so it is still going out while the client reads nothing.
+        tcp(Limits.defaults(), null, null);
+        SocketChannel ch = connect();
+        send(ch, "GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+        await(() -> bigAnswers.get() == 1, "the first request to be answered");
+        // more requests arrive while that answer is still going out (what a hostile client keeps doing)
+        send(ch, "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n".repeat(5));
+        sleep(1000); // the client keeps not reading: nothing may be served past the answer going out
+        assertEquals(0, handled.get(), "requests handled while the client reads nothing");
+        // once the client reads, the waiting requests are served in turn
+        var in = java.nio.channels.Channels.newInputStream(ch);
+        byte[] buf = new byte[1 << 16];
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (handled.get() < 5 && System.nanoTime() < deadline && in.read(buf) > 0) {
+            // drain
+        }
+        assertEquals(5, handled.get(), "the five pipelined requests after the big answer was read");
+    }
+
+    @Test
+    void ambiguousFramingIsRefused() throws Exception {
+        // found in review: with two framings the last Content-Length won and Transfer-Encoding was ignored
+        tcp(SMALL, null, null);
+        for (String head : List.of("Content-Length: 2\r\nContent-Length: 5\r\n",
+                "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n", "Content-Length: +2\r\n")) {
+            SocketChannel ch = connect();
+            send(ch, "POST /ok HTTP/1.1\r\nHost: x\r\n" + head + "\r\nab");
+            String r = readToEnd(ch);
+            assertTrue(r.startsWith("HTTP/1.1 400 "), head + " -> " + r);
+        }
+        assertEquals(0, handled.get(), "no ambiguous request reached the handler");
+        assertServed();
     }
 
     @Test
