@@ -52,8 +52,14 @@ final class FileFollower implements AutoCloseable {
             return false; // between a rotation's rename and the new file
         }
         if (!now.equals(key)) {
+            FileChannel replacement;
+            try {
+                replacement = FileChannel.open(file, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                return false; // renamed away again before we opened it: keep the old file, look again next time
+            }
             channel.close();
-            channel = FileChannel.open(file, StandardOpenOption.READ);
+            channel = replacement;
             key = now;
             pos = 0;
             return poll(into);

@@ -13,11 +13,13 @@ import java.util.List;
 /**
  * supervisord's readFile and tailFile (options.py), offsets in bytes, results identical for every offset and
  * length (extremes included): what is there is returned, never an error for reading past the end. One read returns
- * at most {@value #MAX_READ} bytes (supervisord has no bound; a 64 MiB answer is already far beyond any client's
- * use). Blocking file I/O: called on the {@link LogReads} worker, never on the engine thread.
+ * at most {@value #MAX_READ} bytes (supervisord has no bound). The bound is set by the daemon's heap: one read
+ * becomes a String (twice its bytes) and then an XML-RPC answer, and a spoke runs with -Xmx128m, so a 64 MiB read
+ * (the earlier bound) could take the daemon down; supervisorctl asks for 1600 bytes, the web UI for 1024. Blocking
+ * file I/O: called on the {@link LogReads} worker, never on the engine thread.
  */
 final class LogFiles {
-    static final int MAX_READ = 64 * 1024 * 1024;
+    static final int MAX_READ = 4 * 1024 * 1024;
 
     private LogFiles() {
     }
