@@ -143,7 +143,7 @@ public final class MetricsHandler {
         Map<ProcessSample, Optional<ProcStat>> stats = new java.util.LinkedHashMap<>();
         for (ProcessSample s : samples) {
             stats.put(s, s.state().isSignallable() || s.state() == ProcessState.BACKOFF
-                    ? ProcStat.read(proc, s.pid()) : Optional.empty());
+                    ? ProcStat.readChild(proc, s.pid(), selfPid) : Optional.empty());
         }
         PrometheusText t = new PrometheusText();
         t.family("radial_process_state", Type.GAUGE,

@@ -33,6 +33,32 @@ public record ProcStat(double cpuSeconds, long residentBytes) {
     }
 
     /**
+     * The figures of {@code pid} if it is still a child of {@code parent}: the snapshot was taken on the engine
+     * thread and the process may have been reaped since, its pid given to somebody else's process.
+     */
+    public static Optional<ProcStat> readChild(Path proc, int pid, int parent) {
+        if (pid <= 0) {
+            return Optional.empty();
+        }
+        try {
+            String stat = Files.readString(proc.resolve(Integer.toString(pid)).resolve("stat"),
+                    StandardCharsets.ISO_8859_1);
+            return parentOf(stat) == parent ? read(proc, pid) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Field 4 of {@code /proc/PID/stat}, counted from the last ')' like the others. */
+    static int parentOf(String stat) {
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            throw new IllegalArgumentException("no command name in /proc stat");
+        }
+        return Integer.parseInt(stat.substring(close + 2).trim().split(" +")[1]);
+    }
+
+    /**
      * Parses the two files. The command name in stat is in parentheses and may itself contain spaces and ')', so
      * the fields are counted from the LAST ')': after it come state (field 3) ... utime (14), stime (15).
      */

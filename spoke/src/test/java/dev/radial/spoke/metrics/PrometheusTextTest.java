@@ -1,6 +1,7 @@
 package dev.radial.spoke.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -60,5 +61,17 @@ class PrometheusTextTest {
         assertEquals(3.0, s.cpuSeconds());
         assertEquals(1234 * 1024L, s.residentBytes());
         assertThrows(IllegalArgumentException.class, () -> ProcStat.parse(stat, "Name:\tkthread\n"));
+        assertEquals(1, ProcStat.parentOf(stat));
+    }
+
+    @Test
+    void aPidThatIsNoLongerOurChildIsNotReported() {
+        // found in review: a child reaped after the engine's snapshot could lend its pid to a stranger, whose CPU and
+        // memory would have been exported under the program's name; this test JVM is not the parent of pid 1
+        java.nio.file.Path proc = java.nio.file.Path.of("/proc");
+        int self = (int) ProcessHandle.current().pid();
+        assertTrue(ProcStat.readChild(proc, 1, self).isEmpty(), "pid 1 is not a child of this JVM");
+        int parent = (int) ProcessHandle.current().parent().orElseThrow().pid();
+        assertTrue(ProcStat.readChild(proc, self, parent).isPresent(), "this JVM is a child of its parent");
     }
 }
