@@ -197,12 +197,18 @@ public final class WebUi {
      */
     static boolean crossSite(HttpRequest req) {
         String site = req.headers().get("sec-fetch-site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return true;
+        if (site != null) {
+            return !site.equals("same-origin") && !site.equals("none");
         }
+        // no Sec-Fetch-Site (an older browser): the Origin's host must be ours; its scheme is not compared, since
+        // behind a TLS-terminating proxy the page is https:// while this server sees plain HTTP
         String origin = req.headers().get("origin");
         String host = req.headers().get("host");
-        return origin != null && (host == null || !origin.equals("http://" + host.strip()));
+        if (origin == null) {
+            return false;
+        }
+        int scheme = origin.indexOf("://");
+        return host == null || scheme < 0 || !origin.substring(scheme + 3).equalsIgnoreCase(host.strip());
     }
 
     /** medusa's get_server_url: http://host[:port] from the Host header, :80 left out. */

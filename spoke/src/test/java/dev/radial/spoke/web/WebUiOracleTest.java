@@ -219,6 +219,10 @@ class WebUiOracleTest {
             assertEquals(301, get(ourPort, path, ok, "Sec-Fetch-Site", "same-origin", "Origin",
                     "http://127.0.0.1:" + ourPort).statusCode());
             assertEquals("STOPPED", ((Map<?, ?>) c.call("supervisor.getProcessInfo", "p")).get("statename"));
+            // found in review: behind a TLS-terminating proxy the page's origin is https:// (same host)
+            assertEquals(301, get(ourPort, "/index.html?processname=p&action=start", ok, "Origin",
+                    "https://127.0.0.1:" + ourPort).statusCode(), "an older browser, same host, behind a TLS proxy");
+            assertEquals(403, get(ourPort, path, ok, "Origin", "https://evil.example").statusCode());
             assertEquals(301, get(ourPort, "/index.html?processname=p&action=start", ok, "Sec-Fetch-Site", "none")
                     .statusCode(), "a typed URL or bookmark");
         }
