@@ -129,6 +129,7 @@ class HubResilienceTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> tricklers = new ArrayList<>();
         List<Socket> sockets = new ArrayList<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(22);
         try (HubDaemonTest.Running r = HubDaemonTest.start(s)) {
             Daemons.await(Duration.ofSeconds(30), () -> r.hub().state().ready(), "the first publish");
             // two (then 20 more) clients that send a byte of their headers or body every 200 ms
@@ -137,9 +138,10 @@ class HubResilienceTest {
                 sockets.add(sock);
                 String start = i % 2 == 0 ? "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: "
                         : "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n";
-                tricklers.add(Thread.ofPlatform().daemon().start(() -> trickle(sock, start, stop)));
+                tricklers.add(Thread.ofPlatform().daemon().start(() -> trickle(sock, start, stop, started)));
             }
-            Thread.sleep(1000); // every trickler has its request started and is now holding a connection
+            // every trickler has its request started and is now holding a connection
+            assertTrue(started.await(60, java.util.concurrent.TimeUnit.SECONDS), "the tricklers to start");
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
             for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
@@ -163,11 +165,13 @@ class HubResilienceTest {
     }
 
     /** Writes {@code start}, then one byte every 200 ms until the server closes the connection. */
-    private static void trickle(Socket sock, String start, AtomicBoolean stop) {
+    private static void trickle(Socket sock, String start, AtomicBoolean stop,
+            java.util.concurrent.CountDownLatch started) {
         try {
             OutputStream out = sock.getOutputStream();
             out.write(start.getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            started.countDown();
             InputStream in = sock.getInputStream();
             sock.setSoTimeout(200);
             while (!stop.get()) {
