@@ -102,6 +102,11 @@ class HealthCheckTest {
                 assertTrue(Daemons.read(events).contains("web PROCESS_HEALTH_HEALTHY readiness unhealthy pid=" + pid
                         + " HTTP 200\n"), Daemons.read(events));
                 assertTrue(Daemons.read(dir.resolve("supervisord.log")).contains("readiness probe failed for 'web' (2 times): HTTP 503"));
+                // the gauge, for probed processes only
+                Reference.Run m = Reference.run(List.of("curl", "-sS", "--unix-socket",
+                        dir.resolve("supervisor.sock").toString(), "http://localhost/metrics"), null, dir, 30);
+                assertTrue(m.stdout().contains("\nradial_process_healthy{group=\"web\",name=\"web\"} 1\n"), m.stdout());
+                assertFalse(m.stdout().contains("radial_process_healthy{group=\"plain\""), m.stdout());
                 // a stop ends the probing: no request after it
                 assertEquals(0, d.ctl("stop", "web").exit());
                 int after = requests.get();
@@ -237,6 +242,29 @@ class HealthCheckTest {
             assertEquals("unknown", info(c, "brief").get("health"));
             assertFalse(Daemons.read(dir.resolve("supervisord.log")).contains("reaped unknown pid"),
                     "the probe was reaped as ours");
+        }
+    }
+
+    @Test
+    void whatAProbeCommandLeavesInItsGroupIsKilled(@TempDir Path dir) throws Exception {
+        String left = marker();
+        Path conf = Daemons.config(dir, """
+                [program:forker]
+                command=/bin/sleep 100000
+                startsecs=0
+                readiness_command=/bin/sleep %s & exit 0
+                readiness_period=0.3
+                """.formatted(left));
+        try (Daemons.Running d = Daemons.spoke(conf); SupervisorClient c = client(dir)) {
+            awaitHealth(c, "forker", "healthy");
+            Daemons.await(WAIT, () -> Daemons.processesRunning("/bin/sleep " + left) == 0,
+                    "the probe's background child killed");
+            for (int i = 0; i < 10; i++) {
+                assertTrue(Daemons.processesRunning("/bin/sleep " + left) <= 1, "background children pile up");
+                Thread.sleep(100);
+            }
+            // orphaned when the shell exited, so the spoke (their subreaper) reaps them as strangers
+            assertTrue(Daemons.read(dir.resolve("supervisord.log")).contains("(terminated by SIGKILL)"));
         }
     }
 

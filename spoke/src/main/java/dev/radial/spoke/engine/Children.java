@@ -118,6 +118,11 @@ final class Children {
     }
 
     private boolean reap(Entry e) {
+        if (e.onExit() != null) {
+            // a probe command leaves nothing behind: what it started in its group is killed while the leader, a
+            // zombie now (its pidfd is readable, or the sweep saw it exit), still holds the group id for us
+            Native.LIBC.kill(-e.child().pid(), 9);
+        }
         Wait.Reaped r = wait.reap(e.child().pid(), e.child().pidfd());
         if (r == null) {
             return false; // spurious: still running

@@ -20,6 +20,9 @@ final class ProbeRunner {
     private long attempt;
     private boolean stopped;
     private long attemptStart;
+    /** When the command under way times out; and whether the one timeout timer is queued. */
+    private long attemptDeadline;
+    private boolean timeoutArmed;
     private ProbeHost.CommandRun command;
     private NetworkProbes.Pending network;
 
@@ -74,16 +77,34 @@ final class ProbeRunner {
         attemptStart = host.nanoTime();
         long timeout = probe.timeout().toNanos();
         if (probe.check() instanceof Probe.Command c) {
+            attemptDeadline = attemptStart + timeout;
             command = host.runCommand(process, c.command(), o -> finished(id, o));
-            // a command is killed at its timeout; its exit, reaped later, is then dropped
-            host.at(attemptStart + timeout, () -> {
-                if (!stopped && attempt == id) {
-                    finished(id, Outcome.failure("timed out after " + seconds(timeout)));
-                }
-            });
+            if (!timeoutArmed && !stopped && attempt == id) {
+                armTimeout();
+            }
         } else {
             network = host.network().start(probe.check(), timeout, host.engineThread(), o -> finished(id, o));
         }
+    }
+
+    /**
+     * A command is killed at its timeout (its exit, reaped later, is then dropped). One timer per runner, re-armed
+     * for the attempt under way when it fires early: engine timers cannot be cancelled, and a timer per attempt
+     * would pile up when the timeout is much longer than the period.
+     */
+    private void armTimeout() {
+        timeoutArmed = true;
+        host.at(attemptDeadline, () -> {
+            timeoutArmed = false;
+            if (stopped || command == null) {
+                return;
+            }
+            if (host.nanoTime() >= attemptDeadline) {
+                finished(attempt, Outcome.failure("timed out after " + seconds(probe.timeout().toNanos())));
+            } else {
+                armTimeout();
+            }
+        });
     }
 
     private void finished(long id, Outcome o) {
