@@ -170,6 +170,11 @@ class HealthCheckTest {
             assertTrue(text.indexOf("spawned: 'svc'", failed) > failed, text);
             // the new run starts from scratch: unknown, then (the port still closed) unhealthy and restarted again
             Daemons.await(WAIT, () -> Daemons.read(log).split("restarting", -1).length > 2, "a second restart");
+            Reference.Run m = Reference.run(List.of("curl", "-sS", "--unix-socket",
+                    dir.resolve("supervisor.sock").toString(), "http://localhost/metrics"), null, dir, 30);
+            java.util.regex.Matcher restarts = java.util.regex.Pattern.compile(
+                    "\nradial_process_restarts_total\\{group=\"svc\",name=\"svc\"} (\\d+)\n").matcher(m.stdout());
+            assertTrue(restarts.find() && Integer.parseInt(restarts.group(1)) >= 2, m.stdout());
             assertEquals(0, d.ctl("stop", "svc").exit());
             assertEquals("STOPPED", info(c, "svc").get("statename"));
         } finally {
