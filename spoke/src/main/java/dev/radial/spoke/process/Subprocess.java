@@ -205,8 +205,10 @@ public final class Subprocess {
         }
         state = to;
         if (to == ProcessState.BACKOFF) {
-            backoff += 1;
-            delayNanos = host.nanoTime() + backoff * SECOND;
+            if (backoff < Integer.MAX_VALUE) { // startretries_unlimited: retries may go on for years
+                backoff += 1;
+            }
+            delayNanos = host.nanoTime() + BackoffDelay.of(backoff, config).toNanos();
             host.schedule(this, delayNanos);
         }
         host.stateChanged(this, from, to, expected);
@@ -436,8 +438,12 @@ public final class Subprocess {
                 startWhenReady(); // STOPPED/EXITED/FATAL/BACKOFF -> STARTING: requested (or waiting for depends_on)
             } else if (state == ProcessState.EXITED) {
                 if (autorestarts() && now >= restartAtNanos) {
-                    if (restartLimitReached(now)) {
-                        return; // EXITED -> FATAL
+                    String limit = restartLimitReached(now);
+                    if (limit != null) {
+                        spawnerr = limit;
+                        host.log().warn("gave up: " + name() + " entered FATAL state, " + limit);
+                        changeState(ProcessState.FATAL, false); // EXITED -> FATAL: ours, not in supervisord
+                        return;
                     }
                     long waited = nextWaitNanos;
                     spawn(); // EXITED -> STARTING
@@ -450,7 +456,15 @@ public final class Subprocess {
                     startWhenReady(); // STOPPED -> STARTING, or waiting for depends_on
                 }
             } else if (state == ProcessState.BACKOFF) {
-                if (backoff <= config.startretries() && now >= delayNanos) {
+                if ((config.startretriesUnlimited() || backoff <= config.startretries()) && now >= delayNanos) {
+                    // unbounded retries are what restart_limit bounds, like autorestarts
+                    String limit = config.startretriesUnlimited() ? restartLimitReached(now) : null;
+                    if (limit != null) {
+                        spawnerr = limit;
+                        host.log().warn("gave up: " + name() + " entered FATAL state, " + limit);
+                        giveUp(); // BACKOFF -> FATAL
+                        return;
+                    }
                     spawn(); // BACKOFF -> STARTING
                 }
             }
@@ -466,7 +480,7 @@ public final class Subprocess {
             }
         }
         if (state == ProcessState.BACKOFF) {
-            if (backoff > config.startretries()) {
+            if (!config.startretriesUnlimited() && backoff > config.startretries()) {
                 giveUp(); // BACKOFF -> FATAL
                 host.log().info("gave up: " + name() + " entered FATAL state, too many start retries too quickly");
             }
@@ -480,13 +494,14 @@ public final class Subprocess {
     }
 
     /**
-     * restart_limit=N/S: true (and the process FATAL) when this autorestart would be the N+1-th within S;
-     * otherwise records it. Only autorestarts count: a manual start or a BACKOFF retry is not limited here.
+     * restart_limit=N/S: why not (the caller makes the process FATAL) when this automatic respawn would be the
+     * N+1-th within S; otherwise records it and returns null. Counted: autorestarts, and BACKOFF retries when
+     * startretries_unlimited lifts supervisord's bound on them; a manual start or a bounded retry is not.
      */
-    private boolean restartLimitReached(long now) {
+    private String restartLimitReached(long now) {
         dev.radial.common.config.RestartLimit limit = config.restartLimit();
         if (limit == null) {
-            return false;
+            return null;
         }
         long interval = limit.interval().toNanos();
         while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= interval) {
@@ -494,14 +509,11 @@ public final class Subprocess {
         }
         if (restartTimes.size() < limit.restarts()) {
             restartTimes.addLast(now);
-            return false;
+            return null;
         }
         restartTimes.clear();
-        spawnerr = "restart limit reached: " + limit.restarts() + " restarts in " + RestartDelay.seconds(
+        return "restart limit reached: " + limit.restarts() + " restarts in " + RestartDelay.seconds(
                 limit.interval()) + " s (restart_limit)";
-        host.log().warn("gave up: " + name() + " entered FATAL state, " + spawnerr);
-        changeState(ProcessState.FATAL, false); // EXITED -> FATAL: ours, there is no such move in supervisord
-        return true;
     }
 
     /** Whether an EXITED process restarts by itself: autorestart=true, or unexpected and the code was not expected. */
