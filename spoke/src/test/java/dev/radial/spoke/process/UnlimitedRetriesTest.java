@@ -35,6 +35,12 @@ class UnlimitedRetriesTest {
         }
     }
 
+    /** The child exits at once (before startsecs); the clock runs until the retry starts or gives up. */
+    private static void failOnce(FakeHost host, Subprocess p) {
+        host.exit(p, new ExitStatus.Exited(1));
+        awaitRetry(host, p);
+    }
+
     /** The wait before each retry: from BACKOFF to the STARTING that follows, in ms. */
     private static List<Long> delays(FakeHost host) {
         List<Long> out = new ArrayList<>();
@@ -87,8 +93,7 @@ class UnlimitedRetriesTest {
         FakeHost host = h[0];
         p.transition();
         for (int i = 0; i < 4; i++) {
-            host.exit(p, new ExitStatus.Exited(1));
-            awaitRetry(host, p);
+            failOnce(host, p);
         }
         assertEquals(ProcessState.FATAL, p.state());
         assertEquals(List.of(1000L, 2000L, 3000L), delays(host), "the cap does not touch bounded retries");
@@ -124,8 +129,7 @@ class UnlimitedRetriesTest {
         FakeHost host = h[0];
         p.transition();
         for (int i = 0; i < 4; i++) {
-            host.exit(p, new ExitStatus.Exited(1));
-            awaitRetry(host, p);
+            failOnce(host, p);
         }
         assertEquals(ProcessState.FATAL, p.state());
         assertEquals("restart limit reached: 3 restarts in 10 s (restart_limit)", p.spawnerr());
@@ -145,11 +149,9 @@ class UnlimitedRetriesTest {
         FakeHost host = h[0];
         p.transition();
         for (int i = 0; i < 3; i++) { // 1, 2, 3 s: three retries in 6 s
-            host.exit(p, new ExitStatus.Exited(1));
-            awaitRetry(host, p);
+            failOnce(host, p);
         }
-        host.exit(p, new ExitStatus.Exited(1));
-        awaitRetry(host, p);
+        failOnce(host, p);
         assertEquals(ProcessState.FATAL, p.state());
         assertEquals(10_000, host.changes.get(host.changes.size() - 1).atMillis());
 
