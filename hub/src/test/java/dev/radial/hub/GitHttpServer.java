@@ -2,6 +2,7 @@ package dev.radial.hub;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.radial.hub.web.HubHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +20,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * far side. The accepted token can be changed while it runs (a rotation).
  */
 final class GitHttpServer implements AutoCloseable {
+    static {
+        // the JDK reads its HTTP server's limits once per JVM, when the first server is made: make them the hub's
+        // (HubHttp sets them as it loads), or every hub test after this one in the JVM runs without them
+        try {
+            Class.forName(HubHttp.class.getName(), true, GitHttpServer.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private final HttpServer server;
     private final Path projectRoot;
     private final String user;
