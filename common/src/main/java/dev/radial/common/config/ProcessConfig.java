@@ -17,6 +17,8 @@ import java.util.Map;
  * @param schedule our extension ({@code schedule=}): when to start it (unless it still runs), or null
  * @param restartLimit our extension ({@code restart_limit=}): at most so many autorestarts per interval, or null
  * @param logFormat our extension ({@code log_format=}): how output lines are written to log files and forwarded
+ * @param startretriesUnlimited our extension ({@code startretries_unlimited=true}): a process that keeps failing
+ *     to stay up for startsecs is retried forever (BACKOFF never gives up to FATAL); the delays still grow, capped
  * @param readiness our extension ({@code readiness_*}): whether it is ready (health, depends_on=x:healthy), or null
  * @param liveness our extension ({@code liveness_*}): whether it still works (failing restarts it), or null
  */
@@ -26,7 +28,7 @@ public record ProcessConfig(String name, String programName, String command, Str
         boolean killasgroup, List<Integer> exitcodes, boolean redirectStderr, Map<String, String> environment,
         String serverurl, boolean forwardOutput, boolean failFast, RestartDelay restartDelay,
         List<Dependency> dependsOn, Cron schedule, RestartLimit restartLimit, LogFormat logFormat,
-        Probe readiness, Probe liveness) {
+        boolean startretriesUnlimited, Probe readiness, Probe liveness) {
 
     public ProcessConfig {
         exitcodes = List.copyOf(exitcodes);
