@@ -106,7 +106,9 @@ final class EngineProbes implements ProbeHost {
             return () -> { };
         }
         Run run = new Run(child, onExit);
-        Native.LIBC.close(child.stdin()); // the probe reads EOF
+        if (child.stdin() >= 0) {
+            Native.LIBC.close(child.stdin()); // the probe reads EOF
+        }
         try {
             engine.watchFd(child.stdout(), run::drain);
         } catch (IOException e) {
