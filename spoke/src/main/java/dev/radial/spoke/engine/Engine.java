@@ -39,7 +39,8 @@ import java.util.function.Function;
  * The supervisor: one thread owns every process, group and timer (supervisord's runforever, without its
  * 1 s poll). Inputs arrive on a queue and wake the loop through an eventfd: commands from the RPC layer and
  * SIGCHLD from the signal thread; through epoll: pipe data, writable stdin pipes and child exits (pidfds,
- * reaped on this thread by {@link Children}); deadlines from a timer queue. Nothing blocks the loop but the
+ * reaped on this thread by {@link Children}), health-probe commands' output and exits ({@link EngineProbes});
+ * deadlines from a timer queue (process transitions and probe attempts). Nothing blocks the loop but the
  * epoll wait itself (see package-info).
  */
 public final class Engine implements ProcessHost {
