@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.radial.common.client.ServerUrl;
+import dev.radial.common.client.SupervisorClient;
 import dev.radial.spoke.Daemons;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,6 +100,16 @@ class CtlFgTest {
             Daemons.await(Duration.ofSeconds(30), () -> Daemons.read(dir.resolve(stdoutLog(dir))).contains("got hello"),
                     "the typed line to reach the program");
             s.interrupt();
+            if (client == Client.SUPERVISORCTL) {
+                // supervisorctl's fg thread notices Ctrl-C only when output arrives: it sleeps in asyncore's
+                // 30 s select, and the process waits for it. So the reference gets a line to wake it once it has
+                // said it is exiting (with pollers late to deliver "got hello", the line used to come by chance)
+                s.awaitOutput("Exiting foreground");
+                try (SupervisorClient c = SupervisorClient.to(ServerUrl.unix(dir.resolve("supervisor.sock")))
+                        .timeout(Duration.ofSeconds(30)).open()) {
+                    c.call("supervisor.sendProcessStdin", "echoer", "wake up\n");
+                }
+            }
             assertEquals(0, s.awaitExit(), s.output());
             assertTrue(s.output().endsWith("Exiting foreground\n"), s.output());
             assertTrue(status(d).contains("RUNNING"), "the program keeps running: " + status(d));
