@@ -1,6 +1,7 @@
 package dev.radial.ctl;
 
 import dev.radial.common.client.ServerUrl;
+import dev.radial.common.client.SupervisorClient;
 import dev.radial.common.config.ConfigException;
 import dev.radial.common.config.ConfigLoader;
 import dev.radial.common.config.CtlConfig;
@@ -72,6 +73,8 @@ public final class CtlMain {
             "i", "interactive", "s", "serverurl", "u", "username", "p", "password", "r", "history-file", "w", "spoke");
 
     public static void main(String[] args) {
+        // ctl's servers are mostly unix sockets: the JDK's first-use cost of those overlaps the parsing below
+        SupervisorClient.warmUpUnixSockets();
         System.exit(run(args));
     }
 

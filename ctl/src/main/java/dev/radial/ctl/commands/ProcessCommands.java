@@ -114,11 +114,12 @@ final class ProcessCommands {
             specs.add(spec);
             width = Math.max(width, spec.length());
         }
+        List<String> lines = new ArrayList<>(infos.size());
         for (int i = 0; i < infos.size(); i++) {
             Map<String, Object> info = infos.get(i);
-            ctl.result(pad(specs.get(i), width + 3) + pad((String) info.get("statename"), 10) + info.get("description"),
-                    info);
+            lines.add(pad(specs.get(i), width + 3) + pad((String) info.get("statename"), 10) + info.get("description"));
         }
+        ctl.results(lines, infos);
     }
 
     static String pad(String s, int width) {
