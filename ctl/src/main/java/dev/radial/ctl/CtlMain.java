@@ -73,8 +73,6 @@ public final class CtlMain {
             "i", "interactive", "s", "serverurl", "u", "username", "p", "password", "r", "history-file", "w", "spoke");
 
     public static void main(String[] args) {
-        // ctl's servers are mostly unix sockets: the JDK's first-use cost of those overlaps the parsing below
-        SupervisorClient.warmUpUnixSockets();
         System.exit(run(args));
     }
 
@@ -126,6 +124,8 @@ public final class CtlMain {
     }
 
     private int execute() throws UsageException {
+        // ctl's servers are mostly unix sockets: the JDK's first-use cost of those overlaps reading the config
+        SupervisorClient.warmUpUnixSockets();
         // interruptible: Ctrl-C in fg ends the command, not only Ctrl-D
         BufferedReader stdin = new LineInput(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line = String.join(" ", action);
