@@ -189,7 +189,7 @@ class HealthCheckTest {
                 [program:failing]
                 command=/bin/sleep 100000
                 startsecs=0
-                readiness_command=echo "db not ready"; echo on stderr >&2; exit 3
+                readiness_command=echo "db not ready"; echo on stderr >&2; echo "at https://svc:hunter2@db:5432/x"; exit 3
                 readiness_period=0.2
                 readiness_failure_threshold=1
                 [program:hanging]
@@ -210,6 +210,9 @@ class HealthCheckTest {
             awaitHealth(c, "failing", "unhealthy");
             String why = info(c, "failing").get("health_description").toString();
             assertTrue(why.startsWith("readiness unhealthy (exit status 3: db not ready on stderr"), why);
+            // a URL's password in a probe's output is hidden in what the API, events and the main log show
+            assertTrue(why.contains("https://svc:***@db:5432/x") && !why.contains("hunter2"), why);
+            assertFalse(Daemons.read(dir.resolve("supervisord.log")).contains("hunter2"), "password in the main log");
             awaitHealth(c, "hanging", "unhealthy");
             assertTrue(info(c, "hanging").get("health_description").toString().contains("timed out after 0.3 s"));
             // killed at each timeout: never more than the attempt under way (plus one being reaped)

@@ -2,6 +2,7 @@ package dev.radial.spoke.engine;
 
 import dev.radial.common.config.Probe;
 import dev.radial.common.config.Users;
+import dev.radial.common.util.Redact;
 import dev.radial.spoke.events.Event;
 import dev.radial.spoke.health.Health;
 import dev.radial.spoke.health.NetworkProbes;
@@ -169,8 +170,9 @@ final class EngineProbes implements ProbeHost {
             drain(); // what it wrote before it died
             closeOutput(); // a grandchild still holding the pipe must not keep it open
             engine.launcher().release(child);
-            String out = new String(kept, 0, keptLength, StandardCharsets.UTF_8).strip()
-                    .replaceAll("[\\p{Cntrl}&&[^\t]]+", " ");
+            // the output goes to the main log, the API and events: a URL's password in it is hidden
+            String out = Redact.urlPasswords(new String(kept, 0, keptLength, StandardCharsets.UTF_8).strip()
+                    .replaceAll("[\\p{Cntrl}&&[^\t]]+", " "));
             boolean ok = status instanceof ExitStatus.Exited e && e.exitCode() == 0;
             onExit.accept(new Outcome(ok, status.describe() + (out.isEmpty() ? "" : ": " + out)));
         }
