@@ -13,6 +13,20 @@
 radial_env() {
   radial_env_cmd="$(command -v env)"
   radial_env_args=""
+  if [ -n "${BASH_VERSION:-}" ] && [ -r "/proc/$$/environ" ]; then
+    radial_initial_bash
+  else
+    radial_initial_each
+  fi
+  if [ -z "${LC_ALL:-}" ] && [ "${PYTHONCOERCECLOCALE:-}" != 0 ] && radial_c_locale "${LC_CTYPE:-${LANG:-}}"; then
+    export LC_CTYPE=C.UTF-8
+  fi
+  return 0
+}
+
+# PATH, JAVA_HOME, PWD and SHLVL back to what this process received: one variable at a time through
+# radial_initial (any POSIX sh).
+radial_initial_each() {
   for radial_v in PATH JAVA_HOME PWD SHLVL; do
     if radial_val="$(radial_initial "$radial_v")"; then
       # bash's exec itself takes SHLVL back to the value it received; other shells do not
@@ -23,9 +37,33 @@ radial_env() {
       [ "$radial_v" = SHLVL ] && radial_env_args="$radial_env_args -u SHLVL"
     fi
   done
-  if [ -z "${LC_ALL:-}" ] && [ "${PYTHONCOERCECLOCALE:-}" != 0 ] && radial_c_locale "${LC_CTYPE:-${LANG:-}}"; then
-    export LC_CTYPE=C.UTF-8
-  fi
+}
+
+# The same in bash, which reads /proc/$$/environ itself (read -d ''): no process at all, where the loop above
+# starts a grep and a tr per variable (bin/_launch runs this before every bin/ctl). The first entry of a name wins.
+radial_initial_bash() {
+  radial_seen=" "
+  while IFS= read -r -d '' radial_kv; do
+    case $radial_kv in
+      PATH=* | JAVA_HOME=* | PWD=* | SHLVL=*)
+        radial_v="${radial_kv%%=*}"
+        case $radial_seen in *" $radial_v "*) continue ;; esac
+        radial_seen="$radial_seen$radial_v "
+        # bash's exec itself takes SHLVL back to the value it received
+        [ "$radial_v" = SHLVL ] || export "$radial_kv"
+        ;;
+    esac
+  done < "/proc/$$/environ"
+  for radial_v in PATH JAVA_HOME PWD SHLVL; do
+    case $radial_seen in
+      *" $radial_v "*) ;;
+      *)
+        unset "$radial_v"
+        # bash puts SHLVL back into an exec'd program's environment: only env -u removes it
+        [ "$radial_v" = SHLVL ] && radial_env_args="$radial_env_args -u SHLVL"
+        ;;
+    esac
+  done
   return 0
 }
 

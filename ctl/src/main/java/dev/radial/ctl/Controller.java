@@ -12,6 +12,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -98,6 +99,11 @@ public final class Controller implements AutoCloseable {
     /** A result: supervisorctl's line in text mode, the record with --json. */
     public void result(String line, Map<String, Object> record) {
         out.result(line, record);
+    }
+
+    /** Results known all at once, in order: {@link Output#results}. */
+    public void results(List<String> lines, List<Map<String, Object>> records) {
+        out.results(lines, records);
     }
 
     public Output out() {

@@ -1,6 +1,7 @@
 package dev.radial.ctl;
 
 import dev.radial.common.client.ServerUrl;
+import dev.radial.common.client.SupervisorClient;
 import dev.radial.common.config.ConfigException;
 import dev.radial.common.config.ConfigLoader;
 import dev.radial.common.config.CtlConfig;
@@ -123,6 +124,8 @@ public final class CtlMain {
     }
 
     private int execute() throws UsageException {
+        // ctl's servers are mostly unix sockets: the JDK's first-use cost of those overlaps reading the config
+        SupervisorClient.warmUpUnixSockets();
         // interruptible: Ctrl-C in fg ends the command, not only Ctrl-D
         BufferedReader stdin = new LineInput(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line = String.join(" ", action);

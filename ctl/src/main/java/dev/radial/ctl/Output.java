@@ -17,6 +17,13 @@ public sealed interface Output permits Output.Text, Output.JsonDocument {
 
     void result(String line, Map<String, Object> record);
 
+    /** Results known all at once (a status table): the same as {@link #result} for each, in order. */
+    default void results(List<String> lines, List<Map<String, Object>> records) {
+        for (int i = 0; i < lines.size(); i++) {
+            result(lines.get(i), records.get(i));
+        }
+    }
+
     /** Where followed logs (tail -f, maintail -f, fg) stream as they arrive. */
     PrintStream stream();
 
@@ -31,6 +38,17 @@ public sealed interface Output permits Output.Text, Output.JsonDocument {
         @Override
         public void result(String line, Map<String, Object> record) {
             line(line);
+        }
+
+        /** One print and one flush for the lot: a status of 300 programs was 300 writes. */
+        @Override
+        public void results(List<String> lines, List<Map<String, Object>> records) {
+            StringBuilder sb = new StringBuilder(lines.size() * 80);
+            for (String l : lines) {
+                sb.append(l).append(System.lineSeparator());
+            }
+            out.print(sb);
+            out.flush();
         }
 
         @Override

@@ -5,7 +5,9 @@ import dev.radial.common.xmlrpc.XmlRpcFault;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,11 +34,34 @@ public final class SupervisorClient implements AutoCloseable {
     /** The largest response accepted: readLog of a whole log file is the biggest thing the API returns. */
     public static final int MAX_RESPONSE = 64 * 1024 * 1024;
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "rpc-timeout");
+    /** Made on first use: a client without a timeout (ctl) never needs it. */
+    private static final class Watchdog {
+        static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rpc-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts, on a daemon thread of its own, what the JDK does before the first unix-socket connection of a JVM,
+     * so that it overlaps the caller's own start-up (reading its configuration) instead of delaying the first
+     * call: the JDK's {@code sun.nio.ch.UnixDomainSockets} makes a {@code SecureRandom} when it is initialised,
+     * which loads the security providers, 15-20 ms in a fresh JVM here (docs/benchmarks.md). The thread opens
+     * and closes one unconnected unix socket; a failure is left to the real connection to report. Returns at
+     * once; safe to call from any thread, any number of times (each call costs a thread).
+     */
+    public static void warmUpUnixSockets() {
+        Thread t = new Thread(() -> {
+            try {
+                SocketChannel.open(StandardProtocolFamily.UNIX).close();
+            } catch (IOException | RuntimeException ignored) {
+                // the real connection reports it
+            }
+        }, "unix-socket-warm-up");
         t.setDaemon(true);
-        return t;
-    });
+        t.start();
+    }
 
     /** Options for a client; {@link #open()} makes it (connecting lazily, at the first call). */
     public static final class Builder {
@@ -149,7 +174,7 @@ public final class SupervisorClient implements AutoCloseable {
             }
             ClientConnection conn = connection;
             if (timeout != null) {
-                watchdog = WATCHDOG.schedule(() -> {
+                watchdog = Watchdog.EXECUTOR.schedule(() -> {
                     timedOut.set(true);
                     conn.close();
                 }, timeout.toMillis(), TimeUnit.MILLISECONDS);

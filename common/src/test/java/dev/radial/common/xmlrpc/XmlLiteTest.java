@@ -251,6 +251,41 @@ class XmlLiteTest {
                 + "</methodResponse>").getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * The shortcuts taken for ctl's cold start: an end tag matched against its start tag's name without reading it
+     * again, XML-RPC's names shared, U+FFFD deciding whether the bytes are decoded a second time, strictly, and
+     * the text scan's fast path for characters above '>'.
+     */
+    @Test
+    void coldStartShortcutsReadAsTheDomDoes() {
+        String h = "<?xml version='1.0'?>\n<methodResponse><params><param>";
+        String t = "</param></params></methodResponse>";
+        for (String v : List.of("<value>x</valuex>", "<value>x</value-1>", "<value>x</value >", "<value>x</value\n>",
+                "<value>x</valu>", "<value>x</values>", "<value>x</value.>", "<value>x</value·>",
+                "<value><string>x</string ></value>", "<value><foo>x</foo></value>", "<value><int>1</inté></value>",
+                "<value><valuex>1</valuex></value>", "<value><string>\uFFFD</string></value>",
+                "<value><string>a\uFFFDb&#xFFFD;</string></value>", "<value><string>\uFFFF</string></value>",
+                "<value><string>\uFFFE</string></value>", "<value><string>\uFFFC~\u007f\u0080?</string></value>",
+                "<value><struct><member><name>name</name><value>a</value></member><member><name>name</name>"
+                        + "<value>b</value></member></struct></value>")) {
+            same((h + v + t).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] head = (h + "<value><string>").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("</string></value>" + t).getBytes(StandardCharsets.UTF_8);
+        for (byte[] bad : List.of(new byte[] {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD, (byte) 0xC3}, // U+FFFD, then junk
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // an encoded surrogate (CESU-8)
+                new byte[] {(byte) 0xC0, (byte) 0xAF}, // overlong '/'
+                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
+                new byte[] {(byte) 0xE2, (byte) 0x82})) { // truncated
+            byte[] doc = new byte[head.length + bad.length + tail.length];
+            System.arraycopy(head, 0, doc, 0, head.length);
+            System.arraycopy(bad, 0, doc, head.length, bad.length);
+            System.arraycopy(tail, 0, doc, head.length + bad.length, tail.length);
+            same(doc);
+            assertThrows(XmlRpc.ParseException.class, () -> XmlRpc.parseResponse(doc));
+        }
+    }
+
     @Test
     void nestingIsBoundedWhileReading() {
         String deep = "<value><array><data>".repeat(100) + "</data></array></value>".repeat(100);

@@ -117,14 +117,16 @@ final class ProcessCommands {
             specs.add(spec);
             width = Math.max(width, spec.length());
         }
+        List<String> lines = new ArrayList<>(infos.size());
         for (int i = 0; i < infos.size(); i++) {
             Map<String, Object> info = infos.get(i);
             // a process with health probes (ours) shows their verdict; without, the line is supervisorctl's
             Object health = info.get("health");
             String suffix = health == null || health.toString().isEmpty() ? "" : ", health: " + health;
-            ctl.result(pad(specs.get(i), width + 3) + pad((String) info.get("statename"), 10) + info.get("description")
-                    + suffix, info);
+            lines.add(pad(specs.get(i), width + 3) + pad((String) info.get("statename"), 10) + info.get("description")
+                    + suffix);
         }
+        ctl.results(lines, infos);
     }
 
     static String pad(String s, int width) {
