@@ -11,6 +11,7 @@
 #   RADIAL_IMAGE_TAG=dev compose/build-app-images.sh
 set -euo pipefail
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$top/compose/rootfs.sh"
 tag="${RADIAL_IMAGE_TAG:-latest}"
 docker info >/dev/null 2>&1 || { echo "build-app-images: no Docker engine answers (start dockerd)" >&2; exit 1; }
 RADIAL_IMAGE_TAG="$tag" bash "$top/compose/build-images.sh"
@@ -29,7 +30,7 @@ if [ ! -x "$nginx" ]; then
 fi
 
 spoke_id="$(docker image inspect -f '{{.Id}}' "radial-spoke:$tag")"
-hash="$( (cat "$0" "$nginx" "$busybox" && echo "$spoke_id" && cd "$top/examples" && tar -cf - app-wheel single-container \
+hash="$( (cat "$0" "$top/compose/rootfs.sh" "$nginx" "$busybox" && echo "$spoke_id" && cd "$top/examples" && tar -cf - app-wheel single-container \
   | cat) | sha256sum | cut -c1-16)"
 up_to_date() { [ "$(docker image inspect -f '{{index .Config.Labels "dev.radial.hash"}}' "$1" 2>/dev/null)" = "$hash" ]; }
 if up_to_date "radial-app-spoke:$tag" && up_to_date "radial-single:$tag" && docker image inspect "radial-example-app:$tag" >/dev/null 2>&1; then
@@ -44,19 +45,11 @@ chmod 1777 "$root/tmp"
 install -m 755 "$nginx" "$root/usr/sbin/nginx"
 # its libraries, glibc's loader, and the libraries any glibc program expects (resolver, nss)
 { ldd "$nginx" | awk '/=> \//{print $3}'; ls /lib/x86_64-linux-gnu/lib{c,m,dl,pthread,rt,resolv,nss_files,nss_dns}.so.* 2>/dev/null; } \
-  | sort -u | while read -r lib; do
-    mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib"
-  done
-mkdir -p "$root/lib64" && cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
-cp "$busybox" "$root/bin/busybox"
-for applet in $("$busybox" --list); do
-  [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$root/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
-echo "hosts: files" > "$root/etc/nsswitch.conf"
-# glibc's C.UTF-8 locale, as Debian's libc-bin ships it in every Debian-based image
-[ -d /usr/lib/locale/C.utf8 ] && mkdir -p "$root/usr/lib/locale" && cp -r /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
+  | rootfs_libs "$root"
+rootfs_busybox "$root" "$busybox"
+rootfs_users "$root"
+# glibc's C.UTF-8 locale, as Debian's libc-bin ships it in every Debian-based image (when this machine has it)
+rootfs_locale "$root" || true
 tar -C "$root" -cf "$work/rootfs.tar" .
 docker import --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD ["/usr/sbin/nginx", "-g", "daemon off;"]' \
   "$work/rootfs.tar" "radial-example-app:$tag" >/dev/null

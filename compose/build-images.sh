@@ -8,6 +8,7 @@
 set -euo pipefail
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$top/bin/_jdk"
+. "$top/compose/rootfs.sh"
 tag="${RADIAL_IMAGE_TAG:-latest}"
 command -v docker >/dev/null || { echo "build-images: docker is not installed" >&2; exit 1; }
 docker info >/dev/null 2>&1 || { echo "build-images: no Docker engine answers (start dockerd)" >&2; exit 1; }
@@ -29,7 +30,7 @@ pidproxy="$(sh "$top/pidproxy/build.sh")"
 
 hash="$( (cd "$top" && cat "$pidproxy" spoke/target/*.jar hub/target/*.jar ctl/target/*.jar spoke/target/lib/*.jar \
   hub/target/lib/*.jar ctl/target/lib/*.jar && tar -cf - config-skeleton examples compose/images | cat \
-  && cat "$0" && java -version 2>&1) | sha256sum | cut -c1-16)"
+  && cat "$0" compose/rootfs.sh && java -version 2>&1) | sha256sum | cut -c1-16)"
 if [ "$(docker image inspect -f '{{index .Config.Labels "dev.radial.hash"}}' "radial-base:$tag" 2>/dev/null)" = "$hash" ] \
   && docker image inspect "radial-spoke:$tag" "radial-hub:$tag" "radial-axle:$tag" >/dev/null 2>&1; then
   echo "build-images: images are up to date ($hash)" >&2
@@ -52,24 +53,14 @@ jlink --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --
 # the shared libraries its ELF files need, and the loader
 for f in $(find "$root/opt/jre" -type f \( -name '*.so' -o -perm -u+x \)); do
   ldd "$f" 2>/dev/null | awk '/=> \//{print $3} /^\s*\/lib/{print $1}'
-done | sort -u | while read -r lib; do
-  mkdir -p "$root$(dirname "$lib")"
-  cp -L "$lib" "$root$lib"
-done
-mkdir -p "$root/lib64" && cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+done | rootfs_libs "$root"
 
 # busybox: sh, ps, kill, httpd, ... as applet links
-cp "$busybox" "$root/bin/busybox"
-for applet in $("$busybox" --list); do
-  [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\napp:x:1000:1000:app:/data:/bin/sh\n' > "$root/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\napp:x:1000:\n' > "$root/etc/group"
-echo "hosts: files" > "$root/etc/nsswitch.conf"
+rootfs_busybox "$root" "$busybox"
+rootfs_users "$root" 'app:x:1000:1000:app:/data:/bin/sh' 'app:x:1000:'
 # glibc's C.UTF-8 locale (Debian's libc-bin ships it): the launchers set LC_CTYPE=C.UTF-8 when no locale is set,
 # as Python's coercion does, and without the locale's files the JVM would still fall back to ASCII file names
-[ -d /usr/lib/locale/C.utf8 ] || { echo "build-images: /usr/lib/locale/C.utf8 is missing (Debian's libc-bin)" >&2; exit 1; }
-mkdir -p "$root/usr/lib/locale" && cp -r /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
+rootfs_locale "$root" || { echo "build-images: /usr/lib/locale/C.utf8 is missing (Debian's libc-bin)" >&2; exit 1; }
 
 # our programs, laid out as in the repository so the same paths work (config-skeleton next to hub/)
 for m in spoke hub ctl; do

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.radial.common.testing.Reference;
-import dev.radial.ctl.CtlMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * examples/app-wheel: real programs in spokes made from an application image plus /opt/radial. The web spoke
@@ -34,65 +29,29 @@ import org.testcontainers.utility.DockerImageName;
 class AppWheelTest {
     @TempDir
     static Path root;
+    static Wheel wheel;
     static Path work;
     static GenericContainer<?> hub;
     static GenericContainer<?> web;
     static GenericContainer<?> worker;
 
-    static GenericContainer<?> container(String image) {
-        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(Images.image(image)))
-                .withImagePullPolicy(name -> false).withNetworkMode("none");
-        for (String v : List.of("config", "log", "run", "data")) {
-            c.withFileSystemBind(root.resolve(v).toString(), "/" + v, BindMode.READ_WRITE);
-        }
-        return c;
-    }
-
-    static GenericContainer<?> spoke(String name) {
-        GenericContainer<?> s = container("app-spoke").withEnv("SPOKE_NAME", name)
-                .withCreateContainerCmdModifier(cmd -> cmd.withHostName(name + "-1"))
-                .waitingFor(Wait.forLogMessage(".*starting group .*\\n", 1).withStartupTimeout(Duration.ofSeconds(120)));
-        s.start();
-        return s;
-    }
-
     @BeforeAll
     static void wheel() throws Exception {
         Images.ensureAppsBuilt();
-        for (String v : List.of("config", "log", "run", "data")) {
-            Files.createDirectories(root.resolve(v));
-        }
-        Images.sh(Images.TOP, "sh", "compose/make-wheel-repo.sh", "examples/app-wheel/config",
-                root.resolve("wheel.git").toString());
-        work = root.resolve("work");
-        Images.sh(root, "git", "clone", "-q", "-b", "config", root.resolve("wheel.git").toString(), work.toString());
-        hub = container("hub")
-                .withFileSystemBind(root.resolve("wheel.git").toString(), "/srv/wheel.git", BindMode.READ_ONLY)
-                .withEnv(Map.of("WHEEL_REPO", "/srv/wheel.git", "HUB_POLL_SECONDS", "1"))
-                .waitingFor(Wait.forLogMessage(".*hub: sync .*\\n", 1).withStartupTimeout(Duration.ofSeconds(120)));
-        hub.start();
-        web = spoke("web");
-        worker = spoke("worker");
+        wheel = new Wheel(root, "examples/app-wheel/config");
+        work = wheel.work;
+        hub = wheel.startHub(Map.of());
+        web = wheel.startSpoke("app-spoke", "web");
+        worker = wheel.startSpoke("app-spoke", "worker");
     }
 
     @AfterAll
     static void down() {
-        for (GenericContainer<?> c : new GenericContainer<?>[] {worker, web, hub}) {
-            if (c != null) {
-                c.stop();
-            }
-        }
+        Wheel.stop(worker, web, hub);
     }
 
     static String out(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CtlMain.class.getName()));
-        cmd.addAll(List.of(args));
-        try {
-            return Reference.run(cmd, Map.of("RADIAL_RUN_ROOT", root.resolve("run").toString()), root, 60).stdout();
-        } catch (Exception e) {
-            return "";
-        }
+        return wheel.out(args);
     }
 
     /** A request through nginx, from inside the web container (its network is its own loopback). */
@@ -110,16 +69,8 @@ class AppWheelTest {
     }
 
     static void await(Duration timeout, BooleanSupplier cond, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (cond.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                + "\nctl --all status:\n" + out("--all", "status") + "\nweb log:\n" + web.getLogs()
-                + "\nworker log:\n" + worker.getLogs() + "\nhub log:\n" + hub.getLogs());
+        Wheel.await(timeout, 250, cond, what, () -> "\nctl --all status:\n" + out("--all", "status") + "\nweb log:\n"
+                + web.getLogs() + "\nworker log:\n" + worker.getLogs() + "\nhub log:\n" + hub.getLogs());
     }
 
     @Test
@@ -158,11 +109,9 @@ class AppWheelTest {
     void aPushedGreetingRestartsOnlyTheApp() throws Exception {
         String nginxPid = out("-w", "web", "pid", "web:nginx").strip();
         String appPid = out("-w", "web", "pid", "web:app").strip();
-        Path ini = work.resolve("supervisor/conf.d/web.ini");
-        Files.writeString(ini, Files.readString(ini).replace("Hello from the app wheel", "Version two says hi"));
-        Images.sh(work, "git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", "commit",
-                "-qam", "new greeting");
-        Images.sh(work, "git", "push", "-q", "origin", "config");
+        String ini = "supervisor/conf.d/web.ini";
+        wheel.push("new greeting", Map.of(ini, Files.readString(work.resolve(ini)).replace("Hello from the app wheel",
+                "Version two says hi")));
         await(Duration.ofSeconds(60), () -> nginx("/").contains("Version two says hi (served by web-1)"),
                 "the new greeting through nginx");
         assertNotEquals(appPid, out("-w", "web", "pid", "web:app").strip(), "the app restarted");

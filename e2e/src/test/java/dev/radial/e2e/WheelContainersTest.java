@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.radial.common.testing.Reference;
-import dev.radial.ctl.CtlMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -20,10 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * A whole wheel in containers: the hub clones a bare repository mounted into it, two spokes start only their
@@ -34,96 +28,46 @@ import org.testcontainers.utility.DockerImageName;
 class WheelContainersTest {
     @TempDir
     static Path root;
+    static Wheel wheel;
     static Path work;
     static GenericContainer<?> hub;
     static GenericContainer<?> web;
     static GenericContainer<?> worker;
 
-    static GenericContainer<?> container(String image) {
-        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(Images.image(image)))
-                .withImagePullPolicy(name -> false).withNetworkMode("none");
-        for (String v : List.of("config", "log", "run", "data")) {
-            c.withFileSystemBind(root.resolve(v).toString(), "/" + v, BindMode.READ_WRITE);
-        }
-        return c;
-    }
-
     static GenericContainer<?> startHub() {
-        GenericContainer<?> h = container("hub")
-                .withFileSystemBind(root.resolve("wheel.git").toString(), "/srv/wheel.git", BindMode.READ_ONLY)
-                .withEnv(Map.of("WHEEL_REPO", "/srv/wheel.git", "HUB_POLL_SECONDS", "1", "HUB_HTTP_PORT", "8080"))
-                .waitingFor(Wait.forLogMessage(".*hub: sync .*\\n", 1).withStartupTimeout(Duration.ofSeconds(120)));
-        h.start();
-        return h;
-    }
-
-    static GenericContainer<?> spoke(String name) {
-        GenericContainer<?> s = container("spoke").withEnv("SPOKE_NAME", name)
-                .withCreateContainerCmdModifier(cmd -> cmd.withHostName(name + "-1"))
-                .waitingFor(Wait.forLogMessage(".*starting group .*\\n", 1).withStartupTimeout(Duration.ofSeconds(120)));
-        s.start();
-        return s;
+        return wheel.startHub(Map.of("HUB_HTTP_PORT", "8080"));
     }
 
     @BeforeAll
     static void wheel() throws Exception {
         Images.ensureBuilt();
-        for (String v : List.of("config", "log", "run", "data")) {
-            Files.createDirectories(root.resolve(v));
-        }
-        Images.sh(Images.TOP, "sh", "compose/make-wheel-repo.sh", "examples/wheel", root.resolve("wheel.git").toString());
-        work = root.resolve("work");
-        Images.sh(root, "git", "clone", "-q", "-b", "config", root.resolve("wheel.git").toString(), work.toString());
+        wheel = new Wheel(root, "examples/wheel");
+        work = wheel.work;
         hub = startHub();
-        web = spoke("web");
-        worker = spoke("worker");
+        web = wheel.startSpoke("spoke", "web");
+        worker = wheel.startSpoke("spoke", "worker");
     }
 
     @AfterAll
     static void down() {
-        for (GenericContainer<?> c : new GenericContainer<?>[] {worker, web, hub}) {
-            if (c != null) {
-                c.stop();
-            }
-        }
+        Wheel.stop(worker, web, hub);
     }
 
-    /** Our ctl on the host, through the bind-mounted run directory. */
     static Reference.Run ctl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CtlMain.class.getName()));
-        cmd.addAll(List.of(args));
-        return Reference.run(cmd, Map.of("RADIAL_RUN_ROOT", root.resolve("run").toString()), root, 60);
+        return wheel.ctl(args);
     }
 
     static String out(String... args) {
-        try {
-            return ctl(args).stdout();
-        } catch (Exception e) {
-            return "";
-        }
+        return wheel.out(args);
     }
 
     static void await(Duration timeout, BooleanSupplier cond, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (cond.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                + "\nctl --all status:\n" + out("--all", "status") + "\nhub log:\n" + hub.getLogs());
+        Wheel.await(timeout, 200, cond, what, () -> "\nctl --all status:\n" + out("--all", "status") + "\nhub log:\n"
+                + hub.getLogs());
     }
 
     static void push(String message, Map<String, String> files) throws Exception {
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            Files.writeString(work.resolve(f.getKey()), f.getValue());
-        }
-        Images.sh(work, "git", "add", "-A");
-        Images.sh(work, "git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", "commit",
-                "-q", "-m", message);
-        Images.sh(work, "git", "push", "-q", "origin", "config");
+        wheel.push(message, files);
     }
 
     static String pid(String spoke, String name) throws Exception {

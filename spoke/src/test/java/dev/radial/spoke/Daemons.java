@@ -36,9 +36,16 @@ public final class Daemons {
     }
 
     public static Running spoke(Path config) throws IOException, InterruptedException {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(), "-c",
-                config.toString());
+        return spoke(config, List.of());
+    }
+
+    /** Our spoke with extra JVM options (e.g. a {@code -D} property) before the main class. */
+    public static Running spoke(Path config, List<String> jvmOptions) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SpokeMain.class.getName(), "-c",
+                config.toString()));
         return start(cmd, config);
     }
 

@@ -125,6 +125,52 @@ class SpokeCoreTest {
         }
     }
 
+    /**
+     * On a kernel or seccomp profile without pidfds (forced here with -Dradial.pidfd=off) the spoke says so once
+     * and runs on SIGCHLD: a crashing child is reaped and respawned, stop signals by pid, a process group is
+     * stopped whole, and shutdown leaves nothing behind.
+     */
+    @Test
+    void withoutPidfdsChildrenAreReapedSignalledAndStopped(@TempDir Path dir) throws Exception {
+        Path grandchild = dir.resolve("grandchild.pid");
+        Path conf = Daemons.config(dir, "[program:flappy]\ncommand=/bin/sh -c 'sleep 0.3; exit 3'\nstartsecs=0\n"
+                + "autorestart=true\n"
+                + "[program:steady]\ncommand=/bin/sleep 1000\nstartsecs=0\n"
+                + "[program:grouped]\ncommand=/bin/sh -c '/bin/sleep 1000 & echo $! > " + grandchild + "; wait'\n"
+                + "startsecs=0\nstopasgroup=true\n");
+        List<Integer> seen = new java.util.ArrayList<>();
+        try (Daemons.Running d = Daemons.spoke(conf, List.of("-Dradial.pidfd=off"))) {
+            Daemons.await(Duration.ofSeconds(30), () -> log(dir).contains("pidfds not used (turned off"),
+                    "the spoke to say it runs without pidfds");
+            Daemons.await(Duration.ofSeconds(60), () -> {
+                int p = pid(d, "flappy");
+                if (p > 0 && !seen.contains(p)) {
+                    seen.add(p);
+                }
+                return seen.size() >= 3;
+            }, "flappy to be reaped and respawned twice");
+            assertTrue(log(dir).contains("exited: flappy (exit status 3; not expected)"), log(dir));
+            int steady = pid(d, "steady");
+            assertTrue(steady > 0);
+            assertEquals(0, d.ctl("stop", "steady").exit());
+            Daemons.await(Duration.ofSeconds(30), () -> !Files.exists(Path.of("/proc", Integer.toString(steady))),
+                    "steady's process to be gone (reaped, no zombie)");
+            Daemons.await(Duration.ofSeconds(30), () -> Daemons.read(grandchild).strip().matches("\\d+"),
+                    "grouped's grandchild pid");
+            String gc = Daemons.read(grandchild).strip();
+            assertEquals(0, d.ctl("stop", "grouped").exit());
+            Daemons.await(Duration.ofSeconds(30), () -> !Files.exists(Path.of("/proc", gc)),
+                    "grouped's grandchild to be stopped with its group");
+            assertFalse(log(dir).contains("cannot watch pidfd"), log(dir));
+            int last = pid(d, "flappy");
+            d.close();
+            assertEquals(0, d.process().exitValue());
+            if (last > 0) {
+                assertFalse(Files.exists(Path.of("/proc", Integer.toString(last))), "no flappy left after shutdown");
+            }
+        }
+    }
+
     /** A double-forked grandchild is adopted by the spoke (subreaper) and reaped when it exits: no zombie. */
     @Test
     void anAdoptedOrphanIsReaped(@TempDir Path dir) throws Exception {

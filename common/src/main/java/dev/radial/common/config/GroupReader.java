@@ -145,7 +145,18 @@ final class GroupReader {
         AutoRestart autorestart = load.convert(section, "autorestart",
                 load.get(section, "autorestart", "unexpected", common), Values::autoRestart);
         int startsecs = integer(section, "startsecs", "1", common);
-        int startretries = integer(section, "startretries", "3", common);
+        int startretries = load.convert(section, "startretries", load.get(section, "startretries", "3", common),
+                v -> {
+                    try {
+                        return Values.integer(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(e.getMessage()
+                                + " (for retries without end, write startretries_unlimited=true)");
+                    }
+                });
+        // ours: a separate key, since supervisord refuses a startretries that is not an integer but ignores a key
+        // it does not know, so a config using it still loads there (with supervisord's bounded retries)
+        boolean startretriesUnlimited = bool(section, "startretries_unlimited", "false", common);
         int stopsignal = load.convert(section, "stopsignal", load.get(section, "stopsignal", "TERM", common),
                 Signals::parse);
         int stopwaitsecs = integer(section, "stopwaitsecs", "10", common);
@@ -232,7 +243,7 @@ final class GroupReader {
             out.add(new ProcessConfig(name, programName, command, directory, umask, priority, autostart, autorestart,
                     startsecs, startretries, uid, user, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup,
                     killasgroup, exitcodes, redirect, env, serverurl, forward, failFast, restartDelay, dependsOn,
-                    schedule, restartLimit, logFormat));
+                    schedule, restartLimit, logFormat, startretriesUnlimited));
         }
         out.sort(ConfigLoader.processOrder());
         return out;

@@ -17,13 +17,16 @@ import java.util.Map;
  * @param schedule our extension ({@code schedule=}): when to start it (unless it still runs), or null
  * @param restartLimit our extension ({@code restart_limit=}): at most so many autorestarts per interval, or null
  * @param logFormat our extension ({@code log_format=}): how output lines are written to log files and forwarded
+ * @param startretriesUnlimited our extension ({@code startretries_unlimited=true}): a process that keeps failing
+ *     to stay up for startsecs is retried forever (BACKOFF never gives up to FATAL); the delays still grow, capped
  */
 public record ProcessConfig(String name, String programName, String command, String directory, Integer umask,
         int priority, boolean autostart, AutoRestart autorestart, int startsecs, int startretries, Integer uid,
         String user, LogConfig stdout, LogConfig stderr, int stopsignal, int stopwaitsecs, boolean stopasgroup,
         boolean killasgroup, List<Integer> exitcodes, boolean redirectStderr, Map<String, String> environment,
         String serverurl, boolean forwardOutput, boolean failFast, RestartDelay restartDelay,
-        List<Dependency> dependsOn, Cron schedule, RestartLimit restartLimit, LogFormat logFormat) {
+        List<Dependency> dependsOn, Cron schedule, RestartLimit restartLimit, LogFormat logFormat,
+        boolean startretriesUnlimited) {
 
     public ProcessConfig {
         exitcodes = List.copyOf(exitcodes);

@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** schedule= and restart_limit= as config keys: parsed into the ProcessConfig, errors naming section and key. */
+/** schedule=, restart_limit= and startretries_unlimited= as config keys: parsed into the ProcessConfig, errors naming section and key. */
 class ExtensionKeysConfigTest {
     @TempDir
     Path dir;
@@ -30,6 +30,9 @@ class ExtensionKeysConfigTest {
         ProcessConfig none = load("");
         assertNull(none.schedule());
         assertNull(none.restartLimit());
+        assertEquals(false, none.startretriesUnlimited());
+        assertEquals(true, load("startretries_unlimited=yes\n").startretriesUnlimited());
+        assertEquals(false, load("startretries_unlimited=false\n").startretriesUnlimited());
     }
 
     @Test
@@ -40,5 +43,13 @@ class ExtensionKeysConfigTest {
         e = assertThrows(ConfigException.class, () -> load("restart_limit=lots\n"));
         assertTrue(e.getMessage().contains("[program:job] restart_limit: 'lots' is not RESTARTS/SECONDS"),
                 e.getMessage());
+        e = assertThrows(ConfigException.class, () -> load("startretries_unlimited=forever\n"));
+        assertTrue(e.getMessage().contains("[program:job] startretries_unlimited: "), e.getMessage());
+        assertTrue(e.getMessage().contains("forever"), e.getMessage());
+        assertEquals(4, e.line());
+        // supervisord's own key stays an integer, as there: "unlimited" is refused, with a pointer to ours
+        e = assertThrows(ConfigException.class, () -> load("startretries=unlimited\n"));
+        assertTrue(e.getMessage().contains("[program:job] startretries: 'unlimited' is not an integer (for retries "
+                + "without end, write startretries_unlimited=true)"), e.getMessage());
     }
 }

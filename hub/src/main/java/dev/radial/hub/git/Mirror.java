@@ -139,7 +139,7 @@ public final class Mirror {
             }
         } catch (GitAPIException | IOException | RuntimeException e) {
             throw new SyncException(source.id() + ": fetch of " + source.safeUri() + " (" + source.branch()
-                    + ") failed: " + redact(e, source), e);
+                    + ") failed: " + redact(e, source) + hint(e, source.credentials()), e);
         }
     }
 
@@ -155,6 +155,28 @@ public final class Mirror {
             open.put(dir, repo);
         }
         return repo;
+    }
+
+    /** What to check, for the failures whose JGit text does not say (it names neither variable nor file). */
+    static String hint(Exception e, Credentials c) {
+        String msg = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? "" : e.getCause().getMessage());
+        if (msg.contains("Server key did not validate")) {
+            return c.knownHosts() == null
+                    ? " (the server's host key is unknown: set GIT_KNOWN_HOSTS to a known_hosts file that has it)"
+                    : " (the server's host key is not the one GIT_KNOWN_HOSTS (" + c.knownHosts() + ") has for it)";
+        }
+        if (msg.contains("not authorized")) {
+            return c.hasHttps() ? " (the server refused GIT_USERNAME with the token in GIT_PASSWORD_FILE ("
+                    + c.passwordFile() + "))" : " (no credentials are set: GIT_USERNAME and GIT_PASSWORD_FILE)";
+        }
+        if (c.sshKey() != null && msg.contains("no keys to try")) {
+            return " (the key in GIT_SSH_KEY (" + c.sshKey() + ") could not be loaded: it has a passphrase, which"
+                    + " the hub has nobody to ask for, or it is not a private key)";
+        }
+        if (c.sshKey() != null && msg.contains("Cannot log in")) {
+            return " (the server refused the key in GIT_SSH_KEY (" + c.sshKey() + "))";
+        }
+        return "";
     }
 
     private static String redact(Exception e, Source source) {

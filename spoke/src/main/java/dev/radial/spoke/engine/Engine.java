@@ -15,6 +15,7 @@ import dev.radial.spoke.os.StdinPipe;
 import dev.radial.spoke.process.ProcessGroup;
 import dev.radial.spoke.os.Native;
 import dev.radial.spoke.os.NativeLauncher;
+import dev.radial.spoke.os.Pidfds;
 import dev.radial.spoke.process.ProcessHost;
 import dev.radial.spoke.process.ProcessLauncher;
 import dev.radial.spoke.process.Subprocess;
@@ -143,6 +144,8 @@ public final class Engine implements ProcessHost {
                     p.transition();
                 }
             }
+            Pidfds.unavailableBecause().ifPresent(why -> log.info("pidfds not used (" + why
+                    + "): children are reaped on SIGCHLD and signalled by pid"));
             log.info("RPC interface 'supervisor' initialized");
             return null;
         });

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.radial.spoke.logging.FileChanges;
 
 /**
  * One client connection of an {@link HttpServer}: buffered non-blocking reads, request parsing (auth decided from
@@ -48,6 +51,10 @@ final class Connection {
     private long lingered;
     Exchange current;
     private FileFollower follower;
+    /** The follower's subscription to {@link FileChanges}: the spoke's own writes to the file wake it. */
+    private FileChanges.Watch followerWatch;
+    /** A change of the followed file was reported and its wake-up is queued (coalesces the writer's reports). */
+    private final AtomicBoolean changeQueued = new AtomicBoolean();
     private boolean chunked;
     private long nextPoll;
 
@@ -283,7 +290,21 @@ final class Connection {
                 !chunked)));
         phase = Phase.STREAM;
         nextPoll = server.now();
+        followerWatch = FileChanges.watch(file, this::fileChanged);
         flush(server.now());
+    }
+
+    /**
+     * Any thread (the writer's): the followed file changed, so look at it on the next turn of the loop. At most
+     * one wake-up is queued at a time, however often the writer reports.
+     */
+    private void fileChanged() {
+        if (changeQueued.compareAndSet(false, true)) {
+            server.loop().execute(() -> {
+                changeQueued.set(false);
+                nextPoll = 0;
+            });
+        }
     }
 
     /** Sends what the follower has found, one bounded chunk at a time, only once the previous one is out. */
@@ -473,6 +494,8 @@ final class Connection {
         current = null;
         releaseBody();
         if (follower != null) {
+            followerWatch.close();
+            followerWatch = null;
             follower.close();
             follower = null;
         }

@@ -16,7 +16,9 @@ import java.time.Duration;
  * @param idleTimeout    a keep-alive connection with no request in progress
  * @param writeTimeout   pending output that makes no progress (a client that stopped reading)
  * @param lingerTimeout  after an error answer, how long unread request bytes are drained before closing
- * @param followPoll     how often a log follower looks for growth of its file
+ * @param followPoll     how often a log follower looks at its file unprompted: the spoke's own writes wake it at
+ *                       once ({@link dev.radial.spoke.logging.FileChanges}), so this only bounds the delay for a
+ *                       writer outside the spoke (supervisord's loop looks once a second)
  */
 public record Limits(int maxConnections, int maxHead, int maxBody, long bodyBudget, Duration headTimeout,
         Duration bodyTimeout, Duration idleTimeout, Duration writeTimeout, Duration lingerTimeout,
@@ -24,7 +26,7 @@ public record Limits(int maxConnections, int maxHead, int maxBody, long bodyBudg
     public static Limits defaults() {
         return new Limits(128, 16 * 1024, 2 * 1024 * 1024, 32L * 1024 * 1024, Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(120), Duration.ofSeconds(2),
-                Duration.ofMillis(200));
+                Duration.ofSeconds(1));
     }
 
     public Limits withMaxConnections(int n) {
@@ -35,5 +37,10 @@ public record Limits(int maxConnections, int maxHead, int maxBody, long bodyBudg
     public Limits withTimeouts(Duration head, Duration body, Duration idle, Duration write) {
         return new Limits(maxConnections, maxHead, maxBody, bodyBudget, head, body, idle, write, lingerTimeout,
                 followPoll);
+    }
+
+    public Limits withFollowPoll(Duration poll) {
+        return new Limits(maxConnections, maxHead, maxBody, bodyBudget, headTimeout, bodyTimeout, idleTimeout,
+                writeTimeout, lingerTimeout, poll);
     }
 }

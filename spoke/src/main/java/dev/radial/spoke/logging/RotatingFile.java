@@ -30,6 +30,8 @@ public final class RotatingFile implements AutoCloseable {
     public static final long LONG_LINE = 1024 * 1024;
 
     private final Path path;
+    /** {@link FileChanges}' key for path, computed once: every write reports to it. */
+    private final Path changeKey;
     private final long maxbytes;
     private final int backups;
     private FileChannel channel;
@@ -39,6 +41,7 @@ public final class RotatingFile implements AutoCloseable {
 
     public RotatingFile(Path path, long maxbytes, int backups) throws IOException {
         this.path = path;
+        this.changeKey = FileChanges.key(path);
         this.maxbytes = maxbytes;
         this.backups = backups;
         open();
@@ -146,6 +149,7 @@ public final class RotatingFile implements AutoCloseable {
             }
         } finally {
             data.limit(limit);
+            FileChanges.changed(changeKey);
         }
         midLine = data.get(end - 1) != '\n';
     }
@@ -169,6 +173,7 @@ public final class RotatingFile implements AutoCloseable {
             }
         } finally {
             open();
+            FileChanges.changed(changeKey);
         }
     }
 
@@ -183,6 +188,7 @@ public final class RotatingFile implements AutoCloseable {
                     StandardOpenOption.TRUNCATE_EXISTING).close();
         } finally {
             open();
+            FileChanges.changed(changeKey);
         }
     }
 
@@ -190,6 +196,7 @@ public final class RotatingFile implements AutoCloseable {
     public void reopen() throws IOException {
         channel.close();
         open();
+        FileChanges.changed(changeKey);
     }
 
     @Override

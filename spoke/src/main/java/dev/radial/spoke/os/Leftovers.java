@@ -46,10 +46,25 @@ public final class Leftovers {
 
     /**
      * SIGKILLs a child of ours and waits up to timeoutMillis (on its pidfd, no polling) for it to die; then reaps
-     * it. Returns how it ended, or null if it has not died in time (left a zombie or stuck in the kernel).
+     * it. Returns how it ended, or null if it has not died in time (left a zombie or stuck in the kernel). Without
+     * pidfds (see {@link Pidfds}) there is no event to wait on: it looks every 5 ms until the deadline.
      */
     public static Wait.Reaped killAndReap(Wait wait, int pid, int timeoutMillis) {
-        int pidfd = Native.LIBC.pidfdOpen(pid);
+        int pidfd = Pidfds.open(pid);
+        if (pidfd < 0) {
+            Native.LIBC.kill(pid, 9);
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            Wait.Reaped r;
+            while ((r = wait.reap(pid, -1)) == null && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            return r;
+        }
         try {
             Native.LIBC.kill(pid, 9); // our unreaped child: this pid cannot be anybody else's
             if (pidfd >= 0) {

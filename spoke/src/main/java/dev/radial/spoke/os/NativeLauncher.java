@@ -10,10 +10,7 @@ public final class NativeLauncher implements ProcessLauncher {
     /** Warms the spawn path up (see {@link Spawner#warmUp}): made while the spoke starts, before it answers. */
     public NativeLauncher() {
         Spawner.warmUp();
-        int self = Native.LIBC.pidfdOpen(Native.POSIX.getpid()); // runs the syscall path once
-        if (self >= 0) {
-            Native.LIBC.close(self);
-        }
+        Pidfds.unavailableBecause(); // decided now, which also runs the syscall path once
     }
 
     @Override

@@ -142,7 +142,7 @@ final class Spawner {
                         c.kill(pid, 9);
                         throw new SpawnException("fcntl(O_NONBLOCK) on stdin: " + Native.strerror(Native.errno()));
                     }
-                    int pidfd = c.pidfdOpen(pid); // -1 (ENOSYS) on an old kernel: then SIGCHLD alone reaps it
+                    int pidfd = Pidfds.open(pid); // -1 without pidfds (Pidfds): then SIGCHLD alone reaps it
                     opened.clear(); // handed over to the caller
                     return new SpawnedChild(pid, pidfd, in[1], out[0], err == null ? -1 : err[0]);
                 } finally {

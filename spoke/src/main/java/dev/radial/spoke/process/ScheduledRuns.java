@@ -8,8 +8,8 @@ import java.time.ZonedDateTime;
 /**
  * The timing of a {@code schedule=} program: when its next run is due on the wall clock (cron times are wall
  * times, in the spoke's time zone), and the monotonic deadline to wake the engine for it. Pure bookkeeping:
- * both clocks are passed in, so tests inject them; the state machine ({@link Subprocess}) decides what a due
- * run does. A wall clock that jumps back is followed (the timer is re-armed for the remaining time), one that
+ * both clocks are passed in, so tests inject them; {@link ScheduledStarts} decides whether a due run starts
+ * the program and the state machine ({@link Subprocess}) starts it. A wall clock that jumps back is followed (the timer is re-armed for the remaining time), one that
  * jumps ahead makes the runs in between missed: they are counted, not caught up. Engine thread only.
  */
 final class ScheduledRuns {

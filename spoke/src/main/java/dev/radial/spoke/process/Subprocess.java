@@ -1,15 +1,11 @@
 package dev.radial.spoke.process;
 
 import dev.radial.common.config.AutoRestart;
-import dev.radial.common.config.LogConfig;
 import dev.radial.common.config.ProcessConfig;
 import dev.radial.common.config.RestartDelay;
 import dev.radial.common.config.Signals;
-import dev.radial.common.config.Users;
 import dev.radial.common.states.ProcessState;
-import dev.radial.spoke.dispatch.Capture;
 import dev.radial.spoke.dispatch.OutputDispatcher;
-import dev.radial.spoke.events.Event;
 import dev.radial.spoke.events.ListenerPool;
 import dev.radial.spoke.logging.RotatingFile;
 import dev.radial.spoke.os.ExitStatus;
@@ -18,13 +14,9 @@ import dev.radial.spoke.process.ProcessLauncher.SignalResult;
 import dev.radial.spoke.process.ProcessLauncher.SpawnedChild;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One supervised process and its state machine, transition for transition as supervisord's
@@ -32,7 +24,10 @@ import java.util.Map;
  * What differs on purpose: transitions are driven by events and precise timers instead of a 1 s tick, so
  * an autorestart happens as soon as the exit is reaped; and the crash-loop brake ({@link RestartDelay},
  * the {@code restart_delay*} keys) spaces out autorestarts that follow quick exits, which supervisord's tick
- * did by accident. Engine thread only.
+ * did by accident. Every state change of a process happens here; the concerns around it are their own classes:
+ * {@link SpawnPlan} (what a spawn executes), {@link ChildOutput} (pipes, dispatchers, log files),
+ * {@link DependencyWait} (depends_on), {@link ScheduledStarts} (schedule=), {@link RestartLimiter}
+ * (restart_limit=) and {@link BackoffDelay}. Engine thread only.
  */
 public final class Subprocess {
     private static final long SECOND = 1_000_000_000L;
@@ -60,19 +55,15 @@ public final class Subprocess {
     private boolean everStarted;
     private boolean startRequested;
     /** A start (autostart, or requested) that waits for its depends_on; see startWhenReady. */
-    private boolean startPending;
-    /** While startPending: why it waits, in words; null otherwise. */
-    private String waitingFor;
-    /** restart_limit=: when the latest autorestarts happened (monotonic), at most restarts() of them. */
-    private final java.util.ArrayDeque<Long> restartTimes = new java.util.ArrayDeque<>();
+    private final DependencyWait dependencies;
+    /** restart_limit=: the latest automatic respawns. */
+    private final RestartLimiter restartLimiter = new RestartLimiter();
     /** schedule=: when the next run is due; null without a schedule. */
-    private ScheduledRuns runs;
+    private ScheduledStarts runs;
     /** Removed from the config (closeLogs): a timer still queued for it must not start it. */
     private boolean retired;
-    /** The parent's end of the child's stdin, null when there is none. */
-    private StdinPipe stdin;
-    private final List<OutputDispatcher> dispatchers = new ArrayList<>(2);
-    private final ProcessLogs logs;
+    /** The child's pipes and the log files. */
+    private final ChildOutput output;
     /** How many times a child was actually spawned (a pid obtained), for /metrics; survives reconfigure. */
     private long spawns;
 
@@ -80,12 +71,9 @@ public final class Subprocess {
         this.host = host;
         this.group = group;
         this.config = config;
-        this.logs = new ProcessLogs(host);
-        this.runs = schedule(config);
-    }
-
-    private static ScheduledRuns schedule(ProcessConfig c) {
-        return c.schedule() == null ? null : new ScheduledRuns(c.schedule(), java.time.ZoneId.systemDefault());
+        this.output = new ChildOutput(host, this);
+        this.dependencies = new DependencyWait(host);
+        this.runs = ScheduledStarts.of(host, this, config.schedule());
     }
 
     public ProcessConfig config() {
@@ -135,12 +123,12 @@ public final class Subprocess {
 
     /** Why a pending start waits (depends_on), such as "waiting for db to be running: db is STARTING"; or null. */
     public String waitingFor() {
-        return waitingFor;
+        return dependencies.reason();
     }
 
     /** Whether a start waits for dependencies (re-evaluated by {@link #transition()} when one changes state). */
     public boolean startPending() {
-        return startPending;
+        return dependencies.pending();
     }
 
     /**
@@ -151,49 +139,43 @@ public final class Subprocess {
      */
     private int startWhenReady() {
         assertState(ProcessState.EXITED, ProcessState.FATAL, ProcessState.BACKOFF, ProcessState.STOPPED);
-        String why = host.unmetDependency(this);
+        String why = dependencies.blocks(this);
         if (why == null) {
             return spawn();
         }
-        if (!startPending || !why.equals(waitingFor)) {
-            host.log().log(startPending ? dev.radial.spoke.logging.MainLog.Level.DEBG
-                    : dev.radial.spoke.logging.MainLog.Level.INFO, "not starting " + name() + " yet: " + why);
-        }
-        startPending = true;
-        waitingFor = why;
         spawnerr = why;
         return 0;
     }
 
     public Path stdoutLogPath() {
-        return logs.path(config, false);
+        return output.logPath(config, false);
     }
 
     public Path stderrLogPath() {
-        return logs.path(config, true);
+        return output.logPath(config, true);
     }
 
     public RotatingFile stdoutLog() {
-        return logs.stdout();
+        return output.stdoutLog();
     }
 
     public RotatingFile stderrLog() {
-        return logs.stderr();
+        return output.stderrLog();
     }
 
     /** The child's stdin pipe, or null when no child runs (or the launcher gave it none). */
     public StdinPipe stdin() {
-        return stdin;
+        return output.stdin();
     }
 
     /** Replaces the config of a stopped process (program-level update). */
     public void reconfigure(ProcessConfig newConfig) {
         if (!java.util.Objects.equals(newConfig.schedule(), config.schedule())) {
-            runs = schedule(newConfig);
+            runs = ScheduledStarts.of(host, this, newConfig.schedule());
             dirty();
         }
         this.config = newConfig;
-        logs.reconfigured(); // AUTO logs get new files, as supervisord's new process config does
+        output.logs().reconfigured(); // AUTO logs get new files, as supervisord's new process config does
     }
 
     // ---- the state machine -------------------------------------------------------------------
@@ -205,8 +187,10 @@ public final class Subprocess {
         }
         state = to;
         if (to == ProcessState.BACKOFF) {
-            backoff += 1;
-            delayNanos = host.nanoTime() + backoff * SECOND;
+            if (backoff < Integer.MAX_VALUE) { // startretries_unlimited: retries may go on for years
+                backoff += 1;
+            }
+            delayNanos = host.nanoTime() + BackoffDelay.of(backoff, config).toNanos();
             host.schedule(this, delayNanos);
         }
         host.stateChanged(this, from, to, expected);
@@ -224,11 +208,10 @@ public final class Subprocess {
 
     /** An operator's stop of a process whose start waits for dependencies: it no longer waits. */
     public boolean cancelPendingStart() {
-        if (!startPending) {
+        if (!dependencies.pending()) {
             return false;
         }
-        startPending = false;
-        waitingFor = null;
+        dependencies.clear();
         spawnerr = null;
         host.log().info("not waiting to start " + name() + " any more: stopped by request");
         return true;
@@ -236,15 +219,7 @@ public final class Subprocess {
 
     /** Checks the command without spawning (startProcess does this first). */
     public void checkCommand() throws CommandLine.BadCommand {
-        resolve();
-    }
-
-    private CommandLine.Resolved resolve() throws CommandLine.BadCommand {
-        String path = config.environment().get("PATH");
-        if (path == null) {
-            path = host.baseEnvironment().get("PATH");
-        }
-        return CommandLine.resolve(config.command(), path);
+        SpawnPlan.resolve(host, config);
     }
 
     public static boolean isNotFound(Exception e) {
@@ -259,8 +234,7 @@ public final class Subprocess {
         }
         killing = false;
         spawnerr = null;
-        startPending = false;
-        waitingFor = null;
+        dependencies.clear();
         exitstatus = 0;
         restartWaitNanos = 0; // transition() sets it again for a braked autorestart
         laststartWall = host.wallMillis();
@@ -268,36 +242,15 @@ public final class Subprocess {
         everStarted = true;
         assertState(ProcessState.EXITED, ProcessState.FATAL, ProcessState.BACKOFF, ProcessState.STOPPED);
         changeState(ProcessState.STARTING, true);
-        CommandLine.Resolved cmd;
-        try {
-            cmd = resolve();
-        } catch (CommandLine.BadCommand e) {
-            return spawnFailed(e.getMessage());
-        } catch (java.nio.file.InvalidPathException e) {
-            return spawnFailed("can't find command '" + config.command() + "': " + e.getMessage());
-        }
-        List<String> argv = cmd.argv();
-        String path = cmd.path();
-        int uid = host.launcher().uid();
-        if (config.uid() != null && config.uid() != uid) {
-            if (uid != 0) {
-                return spawnFailed("Can't drop privilege as nonroot user");
+        ProcessLauncher.SpawnRequest request;
+        switch (SpawnPlan.of(host, config, group)) {
+            case SpawnPlan.Outcome.Refused r -> {
+                return spawnFailed(r.spawnerr());
             }
-            // posix_spawn cannot switch user: exec through util-linux setpriv, which then execs the program
-            // in the same pid (README, "Differences from supervisord")
-            Path setpriv = Path.of("/usr/bin/setpriv");
-            if (!Files.isExecutable(setpriv)) {
-                return spawnFailed("user=" + config.user() + " needs /usr/bin/setpriv (util-linux) to switch user");
-            }
-            int gid = Users.byUid(config.uid()).map(Users.User::gid).orElse(config.uid());
-            List<String> wrapped = new ArrayList<>(List.of(setpriv.toString(), "--reuid=" + config.uid(),
-                    "--regid=" + gid, "--init-groups", "--", path));
-            wrapped.addAll(argv.subList(1, argv.size()));
-            argv = wrapped;
-            path = setpriv.toString();
+            case SpawnPlan.Outcome.Launch l -> request = l.request();
         }
         try {
-            logs.open(config);
+            output.logs().open(config);
         } catch (IOException | java.nio.file.InvalidPathException e) {
             // InvalidPathException: a name the JVM cannot encode (the C locale and a non-ASCII name): a spawn
             // error like any other, never a process stuck in STARTING without a pid
@@ -305,58 +258,22 @@ public final class Subprocess {
         }
         SpawnedChild started;
         try {
-            started = host.launcher().spawn(new ProcessLauncher.SpawnRequest(path, argv, environment(),
-                    config.directory(), config.umask(), config.redirectStderr()));
+            started = host.launcher().spawn(request);
         } catch (ProcessLauncher.SpawnException e) {
             return spawnFailed(e.getMessage());
         }
         child = started;
         pid = started.pid();
         spawns++;
-        stdin = started.stdin() >= 0 ? new StdinPipe(started.stdin()) : null;
-        boolean strip = host.daemon().stripAnsi();
         ListenerPool pool = host.listenerPool(group);
         if (pool != null) {
             pool.spawned(this);
         }
-        if (started.stdout() >= 0) {
-            OutputDispatcher out = new OutputDispatcher(name(), "stdout", started.stdout(), logs.stdout(),
-                    config.forwardOutput() ? host.forward(false) : null, strip, hooks("stdout", config.stdout(), pool),
-                    host.log(), config.logFormat());
-            dispatchers.add(out);
-            host.watch(out, this);
-        }
-        if (started.stderr() >= 0) {
-            OutputDispatcher err = new OutputDispatcher(name(), "stderr", started.stderr(), logs.stderr(),
-                    config.forwardOutput() ? host.forward(true) : null, strip, hooks("stderr", config.stderr(), null),
-                    host.log(), config.logFormat());
-            dispatchers.add(err);
-            host.watch(err, this);
-        }
+        output.attach(config, group, started, pool);
         host.spawned(this, started);
         host.log().info("spawned: '" + name() + "' with pid " + pid);
         host.schedule(this, laststartNanos + config.startsecs() * SECOND);
         return pid;
-    }
-
-    /**
-     * Event hooks of one channel: an event listener's stdout is its protocol channel (no capture mode there,
-     * as in supervisord); otherwise capture mode and log events as configured.
-     */
-    private OutputDispatcher.Hooks hooks(String channel, LogConfig lc, ListenerPool pool) {
-        java.util.function.Consumer<byte[]> protocol = pool == null ? null : data -> pool.output(this, data);
-        Capture capture = pool != null || lc.captureMaxbytes() <= 0 ? null : new Capture(lc.captureMaxbytes(),
-                data -> host.emit(Event.processCommunication(name(), group, pid, channel, text(data))));
-        java.util.function.Consumer<byte[]> logEvents = !lc.eventsEnabled() ? null
-                : data -> host.emit(Event.processLog(name(), group, pid, channel, text(data)));
-        if (protocol == null && capture == null && logEvents == null) {
-            return OutputDispatcher.Hooks.NONE;
-        }
-        return new OutputDispatcher.Hooks(protocol, capture, logEvents);
-    }
-
-    private static String text(byte[] data) {
-        return new String(data, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private int spawnFailed(String msg) {
@@ -365,19 +282,6 @@ public final class Subprocess {
         assertState(ProcessState.STARTING);
         changeState(ProcessState.BACKOFF, true);
         return 0;
-    }
-
-    private Map<String, String> environment() {
-        Map<String, String> env = new LinkedHashMap<>(host.baseEnvironment());
-        env.put("SUPERVISOR_ENABLED", "1");
-        String url = config.serverurl() != null ? config.serverurl() : host.serverUrl();
-        if (url != null) {
-            env.put("SUPERVISOR_SERVER_URL", url);
-        }
-        env.put("SUPERVISOR_PROCESS_NAME", config.name());
-        env.put("SUPERVISOR_GROUP_NAME", group);
-        env.putAll(config.environment());
-        return env;
     }
 
     /**
@@ -394,40 +298,11 @@ public final class Subprocess {
         host.schedule(this, host.nanoTime());
     }
 
-    /**
-     * schedule=: a due run starts the program (through depends_on, like any start) if it is stopped, exited or
-     * fatal; if it still runs, the run is missed and logged. Runs missed while the clock jumped are logged too.
-     */
-    private void scheduledRun() {
-        ScheduledRuns.Tick t = runs.tick(host.wallMillis(), host.nanoTime());
-        if (t.armNanos() != 0) {
-            host.schedule(this, t.armNanos());
-        }
-        if (!t.due()) {
-            return;
-        }
-        String at = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(t.dueWallMillis()),
-                java.time.ZoneId.systemDefault()).toString();
-        if (t.missed() > 0) {
-            host.log().warn("missed " + t.missed() + " scheduled run(s) of " + name() + " after " + at
-                    + ": the wall clock jumped ahead or the spoke was suspended");
-        }
-        if (!host.acceptingStarts()) {
-            return;
-        }
-        if (state.isStopped() && state != ProcessState.UNKNOWN) {
-            host.log().info("scheduled run of " + name() + " due at " + at + " (schedule=" + config.schedule() + ")");
-            startWhenReady();
-        } else {
-            host.log().warn("missed scheduled run of " + name() + " due at " + at + ": it is still " + state);
-        }
-    }
-
     /** Drives time-based moves; called when a timer fires or something changed. */
     public void transition() {
         long now = host.nanoTime();
-        if (runs != null && !retired) {
-            scheduledRun();
+        if (runs != null && !retired && runs.startDue()) {
+            startWhenReady(); // a due scheduled run: STOPPED/EXITED/FATAL -> STARTING, or waiting for depends_on
         }
         if (host.acceptingStarts()) {
             boolean requested = startRequested;
@@ -436,21 +311,33 @@ public final class Subprocess {
                 startWhenReady(); // STOPPED/EXITED/FATAL/BACKOFF -> STARTING: requested (or waiting for depends_on)
             } else if (state == ProcessState.EXITED) {
                 if (autorestarts() && now >= restartAtNanos) {
-                    if (restartLimitReached(now)) {
-                        return; // EXITED -> FATAL
+                    String limit = restartLimitReached(now);
+                    if (limit != null) {
+                        spawnerr = limit;
+                        host.log().warn("gave up: " + name() + " entered FATAL state, " + limit);
+                        changeState(ProcessState.FATAL, false); // EXITED -> FATAL: ours, not in supervisord
+                        return;
                     }
                     long waited = nextWaitNanos;
                     spawn(); // EXITED -> STARTING
                     restartWaitNanos = waited;
                 }
-            } else if (startPending && state.isStopped() && state != ProcessState.UNKNOWN) {
+            } else if (dependencies.pending() && state.isStopped() && state != ProcessState.UNKNOWN) {
                 startWhenReady(); // still waiting for depends_on, or now STARTING
             } else if (state == ProcessState.STOPPED && !everStarted) {
                 if (host.autostarts(this)) {
                     startWhenReady(); // STOPPED -> STARTING, or waiting for depends_on
                 }
             } else if (state == ProcessState.BACKOFF) {
-                if (backoff <= config.startretries() && now >= delayNanos) {
+                if ((config.startretriesUnlimited() || backoff <= config.startretries()) && now >= delayNanos) {
+                    // unbounded retries are what restart_limit bounds, like autorestarts
+                    String limit = config.startretriesUnlimited() ? restartLimitReached(now) : null;
+                    if (limit != null) {
+                        spawnerr = limit;
+                        host.log().warn("gave up: " + name() + " entered FATAL state, " + limit);
+                        giveUp(); // BACKOFF -> FATAL
+                        return;
+                    }
                     spawn(); // BACKOFF -> STARTING
                 }
             }
@@ -466,7 +353,7 @@ public final class Subprocess {
             }
         }
         if (state == ProcessState.BACKOFF) {
-            if (backoff > config.startretries()) {
+            if (!config.startretriesUnlimited() && backoff > config.startretries()) {
                 giveUp(); // BACKOFF -> FATAL
                 host.log().info("gave up: " + name() + " entered FATAL state, too many start retries too quickly");
             }
@@ -480,28 +367,12 @@ public final class Subprocess {
     }
 
     /**
-     * restart_limit=N/S: true (and the process FATAL) when this autorestart would be the N+1-th within S;
-     * otherwise records it. Only autorestarts count: a manual start or a BACKOFF retry is not limited here.
+     * restart_limit=N/S: why not (the caller makes the process FATAL) when this automatic respawn would be the
+     * N+1-th within S; otherwise records it and returns null. Counted: autorestarts, and BACKOFF retries when
+     * startretries_unlimited lifts supervisord's bound on them; a manual start or a bounded retry is not.
      */
-    private boolean restartLimitReached(long now) {
-        dev.radial.common.config.RestartLimit limit = config.restartLimit();
-        if (limit == null) {
-            return false;
-        }
-        long interval = limit.interval().toNanos();
-        while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= interval) {
-            restartTimes.pollFirst();
-        }
-        if (restartTimes.size() < limit.restarts()) {
-            restartTimes.addLast(now);
-            return false;
-        }
-        restartTimes.clear();
-        spawnerr = "restart limit reached: " + limit.restarts() + " restarts in " + RestartDelay.seconds(
-                limit.interval()) + " s (restart_limit)";
-        host.log().warn("gave up: " + name() + " entered FATAL state, " + spawnerr);
-        changeState(ProcessState.FATAL, false); // EXITED -> FATAL: ours, there is no such move in supervisord
-        return true;
+    private String restartLimitReached(long now) {
+        return restartLimiter.reached(config.restartLimit(), now);
     }
 
     /** Whether an EXITED process restarts by itself: autorestart=true, or unexpected and the code was not expected. */
@@ -585,9 +456,7 @@ public final class Subprocess {
 
     /** The host reaped this process's child (exactly once per spawn, on the engine thread). */
     public void finish(ExitStatus status, ByteBuffer buffer) {
-        for (OutputDispatcher d : dispatchers) {
-            d.readAvailable(buffer); // drain what the child wrote before it died
-        }
+        output.drain(buffer); // what the child wrote before it died
         long now = host.nanoTime();
         laststopWall = host.wallMillis();
         boolean tooQuickly = now - laststartNanos < config.startsecs() * SECOND;
@@ -635,7 +504,7 @@ public final class Subprocess {
         }
         host.exited(pid);
         pid = 0;
-        closePipes();
+        output.close();
         host.launcher().release(child);
         child = null;
         ListenerPool pool = host.listenerPool(group);
@@ -644,35 +513,20 @@ public final class Subprocess {
         }
     }
 
-    private void closePipes() {
-        for (OutputDispatcher d : dispatchers) {
-            host.unwatch(d);
-            d.close();
-        }
-        dispatchers.clear();
-        if (stdin != null) {
-            host.unwatchStdin(stdin);
-            stdin.close();
-            stdin = null;
-        }
-    }
-
     /** A pipe reached EOF before the exit was reaped. */
     public void pipeClosed(OutputDispatcher d) {
-        host.unwatch(d);
-        d.close();
-        dispatchers.remove(d);
+        output.pipeClosed(d);
     }
 
     /** Closes log files (removal from the config). */
     public void closeLogs() {
         retired = true;
-        logs.close();
+        output.logs().close();
     }
 
     public void reopenLogs() {
         try {
-            logs.reopen();
+            output.reopenLogs();
         } catch (IOException e) {
             host.log().warn("could not reopen logs of " + name() + ": " + e.getMessage());
         }
@@ -685,13 +539,6 @@ public final class Subprocess {
      * no child runs.
      */
     public StdinPipe.Offer writeStdin(byte[] data) {
-        if (stdin == null) {
-            return StdinPipe.Offer.CLOSED;
-        }
-        StdinPipe.Offer r = stdin.offer(data);
-        if (r == StdinPipe.Offer.QUEUED) {
-            host.watchStdin(stdin);
-        }
-        return r;
+        return output.writeStdin(data);
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import dev.radial.spoke.logging.FileChanges;
+import dev.radial.spoke.logging.RotatingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -281,6 +283,28 @@ class HttpServerTest {
         assertTrue(readUntil(f, s -> s.contains("appended")).contains("appended"));
         Files.writeString(followed, "");
         assertTrue(readUntil(f, s -> s.contains("==> File truncated <==")).contains("truncated"));
+    }
+
+    @Test
+    void followerIsWokenByTheSpokesOwnWritesNotByPolling() throws Exception {
+        followed = dir.resolve("woken.log");
+        // no unprompted look for an hour: only FileChanges' reports can deliver what is written below
+        tcp(SMALL.withFollowPoll(Duration.ofHours(1)), null, null);
+        try (RotatingFile log = new RotatingFile(followed, 64, 2)) {
+            log.write(ByteBuffer.wrap("first line\n".getBytes(StandardCharsets.UTF_8)));
+            SocketChannel f = connect();
+            send(f, "GET /follow HTTP/1.1\r\nHost: \r\n\r\n");
+            assertTrue(readUntil(f, s -> s.contains("first line")).contains("first line"));
+            await(() -> FileChanges.watchers(followed) == 1, "the follower watches its file");
+            log.write(ByteBuffer.wrap("appended by the spoke\n".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(readUntil(f, s -> s.contains("appended by the spoke")).contains("appended by the spoke"));
+            // past maxbytes: the file is rotated, and the follower moves to the new one when told
+            log.write(ByteBuffer.wrap(("x".repeat(60) + "\nafter the rotation\n").getBytes(StandardCharsets.UTF_8)));
+            assertTrue(Files.exists(Path.of(followed + ".1")), "rotated");
+            assertTrue(readUntil(f, s -> s.contains("after the rotation")).contains("after the rotation"));
+            f.close();
+            await(() -> FileChanges.watchers(followed) == 0, "a closed follower stops watching");
+        }
     }
 
     @Test
