@@ -10,7 +10,8 @@ ENV RADIAL_CONFIG_ROOT=/config RADIAL_LOG_ROOT=/log RADIAL_RUN_ROOT=/run RADIAL_
 WORKDIR /data
 # Radial mode: SPOKE_NAME names the group this container runs; arguments after "--" run instead
 ENTRYPOINT ["/usr/bin/spoke"]
-# healthy when every program of the spoke's own group is running (ctl exits 3 otherwise, 4 if unreachable)
+# healthy when every program of the spoke's own group is up and, if it has readiness/liveness probes, RUNNING
+# with its probes healthy (ctl health exits 1 otherwise, also when the spoke does not answer)
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
-  CMD ctl status "$SPOKE_NAME:*" >/dev/null || ctl status "$SPOKE_NAME-group:*" >/dev/null
+  CMD ctl health "$SPOKE_NAME:*" >/dev/null || ctl health "$SPOKE_NAME-group:*" >/dev/null
 STOPSIGNAL SIGTERM

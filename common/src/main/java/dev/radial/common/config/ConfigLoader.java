@@ -24,14 +24,16 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class ConfigLoader {
-    /** Event type names a listener may subscribe to (supervisor.events.EventTypes). */
+    /** Event type names a listener may subscribe to (supervisor.events.EventTypes, and our PROCESS_HEALTH*). */
     public static final Set<String> EVENT_TYPES = Set.of("EVENT", "PROCESS_STATE", "PROCESS_STATE_STOPPED",
             "PROCESS_STATE_EXITED", "PROCESS_STATE_STARTING", "PROCESS_STATE_STOPPING", "PROCESS_STATE_BACKOFF",
             "PROCESS_STATE_FATAL", "PROCESS_STATE_RUNNING", "PROCESS_STATE_UNKNOWN", "PROCESS_COMMUNICATION",
             "PROCESS_COMMUNICATION_STDOUT", "PROCESS_COMMUNICATION_STDERR", "PROCESS_LOG", "PROCESS_LOG_STDOUT",
             "PROCESS_LOG_STDERR", "REMOTE_COMMUNICATION", "SUPERVISOR_STATE_CHANGE",
             "SUPERVISOR_STATE_CHANGE_RUNNING", "SUPERVISOR_STATE_CHANGE_STOPPING", "TICK", "TICK_5", "TICK_60",
-            "TICK_3600", "PROCESS_GROUP", "PROCESS_GROUP_ADDED", "PROCESS_GROUP_REMOVED");
+            "TICK_3600", "PROCESS_GROUP", "PROCESS_GROUP_ADDED", "PROCESS_GROUP_REMOVED",
+            // ours (health probes); supervisord does not know them, so a listener subscribing to them loads only here
+            "PROCESS_HEALTH", "PROCESS_HEALTH_HEALTHY", "PROCESS_HEALTH_UNHEALTHY");
 
     static final String DEFAULT_RESULT_HANDLER = "supervisor.dispatchers:default_handler";
 

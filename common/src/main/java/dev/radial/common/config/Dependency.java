@@ -21,7 +21,9 @@ public record Dependency(String program, Condition condition) {
         /** RUNNING: it stayed up for startsecs. */
         RUNNING,
         /** EXITED with an exit code in its exitcodes (an init task that ran to completion). */
-        COMPLETED_SUCCESSFULLY;
+        COMPLETED_SUCCESSFULLY,
+        /** RUNNING and its readiness probe healthy (the program must have a readiness probe). */
+        HEALTHY;
 
         /** The key's spelling. */
         public String key() {
@@ -35,7 +37,7 @@ public record Dependency(String program, Condition condition) {
                 }
             }
             throw new IllegalArgumentException("unknown condition '" + s + "' (one of started, running, "
-                    + "completed_successfully)");
+                    + "completed_successfully, healthy)");
         }
     }
 

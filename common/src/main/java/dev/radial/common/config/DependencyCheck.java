@@ -14,6 +14,8 @@ final class DependencyCheck {
     /** program name -> its section and its dependencies (the same for each of its processes). */
     private final Map<String, String> sections = new LinkedHashMap<>();
     private final Map<String, List<Dependency>> edges = new LinkedHashMap<>();
+    /** program name -> whether it has a readiness probe (what depends_on=x:healthy needs). */
+    private final Map<String, Boolean> ready = new LinkedHashMap<>();
 
     DependencyCheck(ConfigLoader.Load load) {
         this.load = load;
@@ -30,6 +32,7 @@ final class DependencyCheck {
                 if (g.kind() != GroupConfig.Kind.EVENTLISTENER || !sections.containsKey(pc.programName())) {
                     sections.putIfAbsent(pc.programName(), prefix + pc.programName());
                     edges.putIfAbsent(pc.programName(), pc.dependsOn());
+                    ready.putIfAbsent(pc.programName(), pc.readiness() != null);
                 }
             }
         }
@@ -38,6 +41,11 @@ final class DependencyCheck {
                 if (!edges.containsKey(d.program())) {
                     throw load.error(sections.get(e.getKey()), "depends_on", null,
                             "depends on " + d.program() + ", which is not a program of this configuration");
+                }
+                if (d.condition() == Dependency.Condition.HEALTHY && !ready.get(d.program())) {
+                    throw load.error(sections.get(e.getKey()), "depends_on", null, "depends on " + d.program()
+                            + " being healthy, but " + d.program() + " has no readiness probe (readiness_command, "
+                            + "readiness_http or readiness_tcp)");
                 }
             }
         }

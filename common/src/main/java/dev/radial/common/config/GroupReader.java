@@ -240,10 +240,12 @@ final class GroupReader {
             Map<String, String> env = new java.util.LinkedHashMap<>(daemon.environment());
             env.putAll(environmentFile(section, common));
             env.putAll(programEnv);
+            Probe readiness = ProbeReader.read(load, section, Probe.Kind.READINESS, common);
+            Probe liveness = ProbeReader.read(load, section, Probe.Kind.LIVENESS, common);
             out.add(new ProcessConfig(name, programName, command, directory, umask, priority, autostart, autorestart,
                     startsecs, startretries, uid, user, stdout, stderr, stopsignal, stopwaitsecs, stopasgroup,
                     killasgroup, exitcodes, redirect, env, serverurl, forward, failFast, restartDelay, dependsOn,
-                    schedule, restartLimit, logFormat, startretriesUnlimited));
+                    schedule, restartLimit, logFormat, startretriesUnlimited, readiness, liveness));
         }
         out.sort(ConfigLoader.processOrder());
         return out;

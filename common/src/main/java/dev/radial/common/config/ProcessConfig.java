@@ -19,6 +19,8 @@ import java.util.Map;
  * @param logFormat our extension ({@code log_format=}): how output lines are written to log files and forwarded
  * @param startretriesUnlimited our extension ({@code startretries_unlimited=true}): a process that keeps failing
  *     to stay up for startsecs is retried forever (BACKOFF never gives up to FATAL); the delays still grow, capped
+ * @param readiness our extension ({@code readiness_*}): whether it is ready (health, depends_on=x:healthy), or null
+ * @param liveness our extension ({@code liveness_*}): whether it still works (failing restarts it), or null
  */
 public record ProcessConfig(String name, String programName, String command, String directory, Integer umask,
         int priority, boolean autostart, AutoRestart autorestart, int startsecs, int startretries, Integer uid,
@@ -26,11 +28,16 @@ public record ProcessConfig(String name, String programName, String command, Str
         boolean killasgroup, List<Integer> exitcodes, boolean redirectStderr, Map<String, String> environment,
         String serverurl, boolean forwardOutput, boolean failFast, RestartDelay restartDelay,
         List<Dependency> dependsOn, Cron schedule, RestartLimit restartLimit, LogFormat logFormat,
-        boolean startretriesUnlimited) {
+        boolean startretriesUnlimited, Probe readiness, Probe liveness) {
 
     public ProcessConfig {
         exitcodes = List.copyOf(exitcodes);
         environment = Map.copyOf(environment);
         dependsOn = List.copyOf(dependsOn);
+    }
+
+    /** Whether a readiness or a liveness probe is configured. */
+    public boolean probed() {
+        return readiness != null || liveness != null;
     }
 }

@@ -82,8 +82,13 @@ class DependsOnConfigTest {
 
     @Test
     void badEntries() {
-        ConfigException e = error("[program:a]\ncommand=/bin/true\ndepends_on=b:healthy\n[program:b]\ncommand=/bin/true\n");
-        assertTrue(e.getMessage().contains("[program:a] depends_on: unknown condition 'healthy'"), e.getMessage());
+        ConfigException e = error("[program:a]\ncommand=/bin/true\ndepends_on=b:healthz\n[program:b]\ncommand=/bin/true\n");
+        assertTrue(e.getMessage().contains("[program:a] depends_on: unknown condition 'healthz' (one of started, "
+                + "running, completed_successfully, healthy)"), e.getMessage());
+        // healthy needs a readiness probe on the dependency (ProbeConfigTest has the accepted case)
+        e = error("[program:a]\ncommand=/bin/true\ndepends_on=b:healthy\n[program:b]\ncommand=/bin/true\n");
+        assertTrue(e.getMessage().contains("[program:a] depends_on: depends on b being healthy, but b has no readiness"
+                + " probe"), e.getMessage());
         e = error("[program:a]\ncommand=/bin/true\ndepends_on=b,b:started\n[program:b]\ncommand=/bin/true\n");
         assertTrue(e.getMessage().contains("program b is named twice"), e.getMessage());
         e = error("[program:a]\ncommand=/bin/true\ndepends_on=b,\n[program:b]\ncommand=/bin/true\n");

@@ -13,6 +13,9 @@ public final class Commands {
     private Commands() {
     }
 
+    /** Commands supervisorctl does not have: left out of {@code help}'s list so that it stays supervisorctl's. */
+    static final java.util.Set<String> EXTENSIONS = java.util.Set.of("health");
+
     private static final Map<String, Command> ALL = build();
 
     public static Map<String, Command> all() {
@@ -26,6 +29,7 @@ public final class Commands {
         list.addAll(LogCommands.all());
         list.addAll(ConfigCommands.all());
         list.addAll(DaemonCommands.all());
+        list.addAll(HealthCommands.all());
         for (Command c : list) {
             map.put(c.name(), c);
         }
@@ -65,7 +69,8 @@ public final class Commands {
         }
         List<String> names = new ArrayList<>();
         for (Command c : commands.values()) {
-            if (c.help() != null && !c.name().equals("EOF")) {
+            // ours (health) answer help <topic> but stay out of the list, which is supervisorctl's
+            if (c.help() != null && !c.name().equals("EOF") && !EXTENSIONS.contains(c.name())) {
                 names.add(c.name());
             }
         }

@@ -105,7 +105,10 @@ final class ProcessCommands {
         }
     }
 
-    /** The status table: the name column is at least 30 wide, plus 3; the state column 10. */
+    /**
+     * The status table: the name column is at least 30 wide, plus 3; the state column 10; then the description
+     * (and ", health: healthy" for a process with health probes).
+     */
     private static void showStatuses(Controller ctl, List<Map<String, Object>> infos) {
         int width = 30;
         List<String> specs = new ArrayList<>();
@@ -116,8 +119,11 @@ final class ProcessCommands {
         }
         for (int i = 0; i < infos.size(); i++) {
             Map<String, Object> info = infos.get(i);
-            ctl.result(pad(specs.get(i), width + 3) + pad((String) info.get("statename"), 10) + info.get("description"),
-                    info);
+            // a process with health probes (ours) shows their verdict; without, the line is supervisorctl's
+            Object health = info.get("health");
+            String suffix = health == null || health.toString().isEmpty() ? "" : ", health: " + health;
+            ctl.result(pad(specs.get(i), width + 3) + pad((String) info.get("statename"), 10) + info.get("description")
+                    + suffix, info);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.radial.hub.source;
 
+import dev.radial.common.util.Redact;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +34,6 @@ public record Credentials(String username, Path passwordFile, Path sshKey, Path 
 
     /** {@code https://user:secret@host/x} becomes {@code https://user:***@host/x}. */
     public static String redact(String uri) {
-        return uri == null ? null : uri.replaceAll("(?<=://)([^/@:]*):[^/@]*@", "$1:***@");
+        return Redact.urlPasswords(uri);
     }
 }

@@ -31,7 +31,8 @@ import java.util.function.BiConsumer;
  * <p>Threading: engine thread only.
  */
 final class Children {
-    private record Entry(Subprocess process, SpawnedChild child) {
+    /** A child of a process, or (process null) a probe command's child with its own exit handler. */
+    private record Entry(Subprocess process, SpawnedChild child, java.util.function.Consumer<ExitStatus> onExit) {
     }
 
     private final Epoll epoll;
@@ -51,7 +52,19 @@ final class Children {
     }
 
     void add(Subprocess p, SpawnedChild c) {
-        Entry e = new Entry(p, c);
+        watch(new Entry(p, c, null), p.name());
+    }
+
+    /**
+     * A probe command's child: reaped like the others (so a sweep never takes it for an orphan), its exit told
+     * to {@code onExit} instead of a process; its group is killed at shutdown with the rest.
+     */
+    void addProbe(SpawnedChild c, String what, java.util.function.Consumer<ExitStatus> onExit) {
+        watch(new Entry(null, c, onExit), what);
+    }
+
+    private void watch(Entry e, String what) {
+        SpawnedChild c = e.child();
         byPid.put(c.pid(), e);
         groups.add(c.pid());
         if (c.pidfd() >= 0) {
@@ -59,7 +72,7 @@ final class Children {
                 epoll.add(c.pidfd());
                 byPidfd.put(c.pidfd(), e);
             } catch (IOException ex) {
-                log.warn("cannot watch pidfd of " + p.name() + " (" + ex.getMessage() + "); SIGCHLD reaps it");
+                log.warn("cannot watch pidfd of " + what + " (" + ex.getMessage() + "); SIGCHLD reaps it");
             }
         }
     }
@@ -105,13 +118,26 @@ final class Children {
     }
 
     private boolean reap(Entry e) {
+        if (e.onExit() != null) {
+            // a probe command leaves nothing behind: what it started in its group is killed while the leader, a
+            // zombie now (its pidfd is readable, or the sweep saw it exit), still holds the group id for us
+            Native.LIBC.kill(-e.child().pid(), 9);
+        }
         Wait.Reaped r = wait.reap(e.child().pid(), e.child().pidfd());
         if (r == null) {
             return false; // spurious: still running
         }
         forget(e);
-        sink.accept(e.process(), r.status());
+        deliver(e, r.status());
         return true;
+    }
+
+    private void deliver(Entry e, ExitStatus status) {
+        if (e.onExit() != null) {
+            e.onExit().accept(status);
+        } else {
+            sink.accept(e.process(), status);
+        }
     }
 
     private void forget(Entry e) {
@@ -156,7 +182,7 @@ final class Children {
                 Wait.Reaped r = Leftovers.killAndReap(wait, pid, (int) Math.max(1, remaining));
                 if (r != null && e != null) {
                     forget(e);
-                    sink.accept(e.process(), r.status());
+                    deliver(e, r.status());
                 }
             }
         }

@@ -40,7 +40,8 @@ import java.util.function.Function;
  * The supervisor: one thread owns every process, group and timer (supervisord's runforever, without its
  * 1 s poll). Inputs arrive on a queue and wake the loop through an eventfd: commands from the RPC layer and
  * SIGCHLD from the signal thread; through epoll: pipe data, writable stdin pipes and child exits (pidfds,
- * reaped on this thread by {@link Children}); deadlines from a timer queue. Nothing blocks the loop but the
+ * reaped on this thread by {@link Children}), health-probe commands' output and exits ({@link EngineProbes});
+ * deadlines from a timer queue (process transitions and probe attempts). Nothing blocks the loop but the
  * epoll wait itself (see package-info).
  */
 public final class Engine implements ProcessHost {
@@ -49,7 +50,8 @@ public final class Engine implements ProcessHost {
         void changed(Subprocess p, ProcessState from, ProcessState to, boolean expected);
     }
 
-    private record Timer(long deadline, Subprocess process) {
+    /** Wakes a process's transition(), or (process null) runs an action: a probe's. */
+    private record Timer(long deadline, Subprocess process, Runnable action) {
     }
 
     private final MainLog log;
@@ -68,6 +70,8 @@ public final class Engine implements ProcessHost {
     private final Set<Subprocess> dirty = new LinkedHashSet<>();
     /** stdin pipes with bytes waiting, watched for EPOLLOUT. */
     private final Map<Integer, StdinPipe> stdinByFd = new HashMap<>();
+    /** Other fds in the epoll set and what to do when one is ready (probe commands' output). */
+    private final Map<Integer, Runnable> handlersByFd = new HashMap<>();
     private final List<StateListener> listeners = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
     private final PrintStream out;
@@ -80,7 +84,10 @@ public final class Engine implements ProcessHost {
     private final CompletableFuture<Boolean> done = new CompletableFuture<>();
 
     private final EventBus bus = new EventBus();
-    private final Dependencies deps = new Dependencies(groups::values);
+    private final EngineProbes probes = new EngineProbes(this);
+    private final dev.radial.spoke.health.HealthMonitor health = new dev.radial.spoke.health.HealthMonitor(probes);
+    private final Dependencies deps = new Dependencies(groups::values,
+            p -> health.health(p, dev.radial.common.config.Probe.Kind.READINESS));
     /** Set by the fail_fast policy: the spoke's exit code after the shutdown it triggers. */
     private volatile int exitCode;
     private long nextTickMillis;
@@ -241,7 +248,12 @@ public final class Engine implements ProcessHost {
         }
         long now = nanoTime();
         while (!timers.isEmpty() && timers.peek().deadline() <= now) {
-            dirty.add(timers.poll().process());
+            Timer t = timers.poll();
+            if (t.action() != null) {
+                t.action().run();
+            } else {
+                dirty.add(t.process());
+            }
         }
         if (!dirty.isEmpty()) {
             work = true;
@@ -298,6 +310,8 @@ public final class Engine implements ProcessHost {
                 }
             } else if (children.isPidfd(fd)) {
                 children.pidfdReady(fd);
+            } else if (handlersByFd.containsKey(fd)) {
+                handlersByFd.get(fd).run();
             } else {
                 StdinPipe in = stdinByFd.get(fd);
                 if (in != null && !in.flush()) {
@@ -333,6 +347,7 @@ public final class Engine implements ProcessHost {
             }
         }
         children.killLeftovers(5_000);
+        probes.close();
         finished = true;
         for (ProcessGroup g : groups.values()) {
             g.processes().values().forEach(Subprocess::closeLogs);
@@ -420,7 +435,57 @@ public final class Engine implements ProcessHost {
 
     @Override
     public void schedule(Subprocess p, long deadlineNanos) {
-        timers.add(new Timer(deadlineNanos, p));
+        timers.add(new Timer(deadlineNanos, p, null));
+    }
+
+    /** Runs an action on the engine thread at or after this monotonic time (probes' timers). */
+    void at(long deadlineNanos, Runnable action) {
+        timers.add(new Timer(deadlineNanos, null, action));
+    }
+
+    /** Runs an action on the engine thread soon (from any thread). */
+    void post(Runnable action) {
+        commands.add(action);
+        epoll.wakeup();
+    }
+
+    /** Watches fd for input; {@code ready} runs on the engine thread each time it is readable (or at EOF). */
+    void watchFd(int fd, Runnable ready) throws IOException {
+        handlersByFd.put(fd, ready);
+        try {
+            epoll.add(fd);
+        } catch (IOException e) {
+            handlersByFd.remove(fd);
+            throw e;
+        }
+    }
+
+    void unwatchFd(int fd) {
+        if (handlersByFd.remove(fd) != null) {
+            epoll.remove(fd);
+        }
+    }
+
+    Children children() {
+        return children;
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    /** The probes' verdicts (health of getProcessInfo, ctl status, /metrics, depends_on=x:healthy). */
+    public dev.radial.spoke.health.HealthMonitor health() {
+        return health;
+    }
+
+    /** A readiness verdict changed: the processes waiting for p to be healthy are re-evaluated. */
+    void wakeDependents(Subprocess p) {
+        for (Subprocess d : deps.dependents(p)) {
+            if (d.startPending()) {
+                dirty.add(d);
+            }
+        }
     }
 
     /** Marks a process for a transition pass at the end of this loop iteration. */
@@ -523,6 +588,7 @@ public final class Engine implements ProcessHost {
 
     @Override
     public void stateChanged(Subprocess p, ProcessState from, ProcessState to, boolean expected) {
+        health.stateChanged(p, from, to); // probes run while RUNNING, from scratch each run
         for (Subprocess d : deps.dependents(p)) {
             if (d.startPending()) {
                 dirty.add(d); // re-evaluated by its transition() at the end of this iteration: no polling

@@ -23,7 +23,8 @@ public record Event(String name, String payload) {
             Map.entry("SUPERVISOR_STATE_CHANGE_RUNNING", "SUPERVISOR_STATE_CHANGE"),
             Map.entry("SUPERVISOR_STATE_CHANGE_STOPPING", "SUPERVISOR_STATE_CHANGE"),
             Map.entry("TICK_5", "TICK"), Map.entry("TICK_60", "TICK"), Map.entry("TICK_3600", "TICK"),
-            Map.entry("PROCESS_GROUP_ADDED", "PROCESS_GROUP"), Map.entry("PROCESS_GROUP_REMOVED", "PROCESS_GROUP"));
+            Map.entry("PROCESS_GROUP_ADDED", "PROCESS_GROUP"), Map.entry("PROCESS_GROUP_REMOVED", "PROCESS_GROUP"),
+            Map.entry("PROCESS_HEALTH_HEALTHY", "PROCESS_HEALTH"), Map.entry("PROCESS_HEALTH_UNHEALTHY", "PROCESS_HEALTH"));
     /** The process-state events of the three states that also carry the pid. */
     private static final Set<ProcessState> WITH_PID = Set.of(ProcessState.RUNNING, ProcessState.STOPPING,
             ProcessState.STOPPED);
@@ -75,6 +76,17 @@ public record Event(String name, String payload) {
 
     public static Event tick(int period, long when) {
         return new Event("TICK_" + period, "when:" + when);
+    }
+
+    /**
+     * PROCESS_HEALTH_HEALTHY/UNHEALTHY (ours): a probe's verdict changed. Header tokens as PROCESS_STATE's, then
+     * the probe ({@code readiness}/{@code liveness}), its previous verdict and the pid; the body is the outcome
+     * of the attempt that decided it, in words.
+     */
+    public static Event processHealth(String process, String group, String probe, String from, boolean healthy,
+            int pid, String detail) {
+        return new Event(healthy ? "PROCESS_HEALTH_HEALTHY" : "PROCESS_HEALTH_UNHEALTHY", "processname:" + process
+                + " groupname:" + group + " probe:" + probe + " from_health:" + from + " pid:" + pid + "\n" + detail);
     }
 
     public static Event processGroup(String group, boolean added) {

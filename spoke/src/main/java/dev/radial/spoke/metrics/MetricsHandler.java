@@ -153,6 +153,10 @@ public final class MetricsHandler {
                 s.state().name()));
         t.family("radial_process_up", Type.GAUGE, "1 if the process is RUNNING, else 0.");
         samples.forEach(s -> t.sample(s.state() == ProcessState.RUNNING ? 1 : 0, labels(s)));
+        t.family("radial_process_healthy", Type.GAUGE, "1 if every health probe of the process says healthy, else 0;"
+                + " absent for a process without probes.");
+        samples.stream().filter(s -> !s.health().isEmpty()).forEach(s -> t.sample(s.health().equals("healthy") ? 1 : 0,
+                labels(s)));
         t.family("radial_process_restarts_total", Type.COUNTER,
                 "Spawns of the process after its first since the spoke started (restarts, retries, manual starts).");
         samples.forEach(s -> t.sample(s.restarts(), labels(s)));

@@ -60,6 +60,8 @@ public final class Subprocess {
     private final RestartLimiter restartLimiter = new RestartLimiter();
     /** schedule=: when the next run is due; null without a schedule. */
     private ScheduledStarts runs;
+    /** A liveness probe failed: the stop under way is a restart (start again once STOPPED). */
+    private boolean restartAfterStop;
     /** Removed from the config (closeLogs): a timer still queued for it must not start it. */
     private boolean retired;
     /** The child's pipes and the log files. */
@@ -404,7 +406,21 @@ public final class Subprocess {
 
     /** supervisord's stop(): an administrative stop with stopsignal. Returns an error message or null. */
     public String stop() {
+        restartAfterStop = false; // an operator's (or the shutdown's) stop wins over a liveness restart
         return kill(config.stopsignal());
+    }
+
+    /**
+     * A failed liveness probe (spoke.health): the same path as a stop then a start. RUNNING -> STOPPING with
+     * stopsignal, and once STOPPED a start (through depends_on, like any start). Ignored unless RUNNING.
+     */
+    public void restartForLiveness(String why) {
+        if (state != ProcessState.RUNNING) {
+            return;
+        }
+        host.log().warn(why);
+        kill(config.stopsignal());
+        restartAfterStop = state == ProcessState.STOPPING;
     }
 
     /** supervisord's kill(). Returns an error message or null. */
@@ -472,6 +488,10 @@ public final class Subprocess {
             changeState(ProcessState.STOPPED, true);
             host.log().log(expected ? dev.radial.spoke.logging.MainLog.Level.INFO
                     : dev.radial.spoke.logging.MainLog.Level.WARN, "stopped: " + name() + " (" + msg + ")");
+            if (restartAfterStop) {
+                restartAfterStop = false;
+                requestStart(); // STOPPED -> STARTING at the next transition (a liveness restart)
+            }
         } else if (tooQuickly && state == ProcessState.STARTING) {
             // STARTING -> BACKOFF: it did not stay up for startsecs, whatever the exit code
             exitstatus = 0;

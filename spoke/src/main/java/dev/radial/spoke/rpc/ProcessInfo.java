@@ -35,18 +35,18 @@ final class ProcessInfo {
         if (t.process() == null) {
             throw new XmlRpcFault(Fault.BAD_NAME, name);
         }
-        return info(t.process());
+        return info(t.process(), engine);
     }
 
     List<Object> allProcessInfo() {
         List<Object> out = new ArrayList<>();
         for (Subprocess p : lookup.all(true)) {
-            out.add(info(p));
+            out.add(info(p, engine));
         }
         return out;
     }
 
-    static Map<String, Object> info(Subprocess p) {
+    static Map<String, Object> info(Subprocess p, Engine engine) {
         long now = System.currentTimeMillis() / 1000;
         int start = (int) (p.laststartWall() / 1000);
         int stop = (int) (p.laststopWall() / 1000);
@@ -67,6 +67,14 @@ final class ProcessInfo {
         m.put("stderr_logfile", err == null ? "" : err.toString());
         m.put("pid", p.pid());
         m.put("description", describe(p, start, stop, (int) now));
+        // ours, after supervisord's keys (supervisorctl reads the keys it knows and ignores the rest), and only for
+        // a process with probes, so that an answer without them stays supervisord's byte for byte: the probes'
+        // combined verdict and each probe's last outcome
+        if (p.config().probed()) {
+            dev.radial.spoke.health.HealthMonitor.View h = engine.health().view(p);
+            m.put("health", h.health());
+            m.put("health_description", h.description());
+        }
         return m;
     }
 

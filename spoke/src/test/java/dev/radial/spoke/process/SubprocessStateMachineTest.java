@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (startProcess), {@code stop} (stopProcess), {@code +N} (N ms pass, timers fire at their deadlines),
  * {@code skip N} (N ms pass before the engine looks: an exit and a due timer in one loop iteration, where the
  * exit is handled first), {@code exit N} (the child exits with code N), {@code killed N} (it dies of signal
- * N), {@code failspawn} (the next spawn fails), {@code eperm} (the next signal is refused).
+ * N), {@code failspawn} (the next spawn fails), {@code eperm} (the next signal is refused), {@code liveness} (a
+ * liveness probe failed: spoke.health's restart).
  */
 class SubprocessStateMachineTest {
     record Case(String name, String keys, String script, String states, String signals) {
@@ -40,6 +41,16 @@ class SubprocessStateMachineTest {
         return Stream.of(
                 new Case("startsecs passed: STARTING -> RUNNING", "", "auto; +999; +1",
                         "0:STARTING 1000:RUNNING", ""),
+                new Case("a failed liveness probe restarts: stop, then start, whatever autorestart says",
+                        "startsecs=0\nautorestart=false", "auto; +100; liveness; +50; killed 15; +1",
+                        "0:STARTING 0:RUNNING 100:STOPPING 150:STOPPED 150:STARTING 150:RUNNING", "100:TERM"),
+                new Case("a liveness restart uses stopsignal and stopwaitsecs", "startsecs=0\nstopsignal=INT\nstopwaitsecs=2",
+                        "auto; liveness; +2000; killed 9; +1",
+                        "0:STARTING 0:RUNNING 0:STOPPING 2000:STOPPED 2000:STARTING 2000:RUNNING", "0:INT 2000:KILL"),
+                new Case("a stop during a liveness restart cancels its start", "startsecs=0",
+                        "auto; +100; liveness; +10; stop; +40; killed 15; +1000",
+                        "0:STARTING 0:RUNNING 100:STOPPING 150:STOPPED", "100:TERM 110:TERM"),
+                new Case("a liveness failure outside RUNNING is ignored", "", "auto; liveness; +5", "0:STARTING", ""),
                 new Case("startsecs=0 is RUNNING at once", "startsecs=0", "auto", "0:STARTING 0:RUNNING", ""),
                 new Case("autostart=false stays STOPPED", "autostart=false", "auto; +5000", "", ""),
                 new Case("exit before startsecs: BACKOFF 1 s, 2 s, 3 s, then FATAL after startretries",
@@ -118,6 +129,7 @@ class SubprocessStateMachineTest {
                     p.stop();
                     p.transition();
                 }
+                case "liveness" -> p.restartForLiveness("liveness probe failed for 'x' (3 times): restarting");
                 case "exit" -> host.exit(p, new ExitStatus.Exited(Integer.parseInt(arg)));
                 case "killed" -> host.exit(p, new ExitStatus.Signaled(Integer.parseInt(arg), false));
                 case "skip" -> host.skip(Long.parseLong(arg));

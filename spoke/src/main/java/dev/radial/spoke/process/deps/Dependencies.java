@@ -30,8 +30,17 @@ public final class Dependencies {
     /** program name -> the processes whose depends_on names it. */
     private Map<String, List<Subprocess>> dependents;
 
+    /** The readiness verdict of a process (depends_on=x:healthy). */
+    private final java.util.function.Function<Subprocess, dev.radial.spoke.health.Health> readiness;
+
     public Dependencies(Supplier<Collection<ProcessGroup>> groups) {
+        this(groups, p -> dev.radial.spoke.health.Health.UNKNOWN);
+    }
+
+    public Dependencies(Supplier<Collection<ProcessGroup>> groups,
+            java.util.function.Function<Subprocess, dev.radial.spoke.health.Health> readiness) {
         this.groups = groups;
+        this.readiness = readiness;
     }
 
     /** The set of processes changed: rebuild the index before its next use. */
@@ -70,6 +79,7 @@ public final class Dependencies {
                 case STARTED -> "to be started";
                 case RUNNING -> "to be running";
                 case COMPLETED_SUCCESSFULLY -> "to complete successfully";
+                case HEALTHY -> "to be healthy";
             };
             List<Subprocess> of = byProgram.get(d.program());
             if (of == null || of.isEmpty()) {
@@ -86,13 +96,19 @@ public final class Dependencies {
     }
 
     /** Null when q meets c; otherwise what q is instead. */
-    private static String unmet(Subprocess q, Dependency.Condition c) {
+    private String unmet(Subprocess q, Dependency.Condition c) {
         ProcessState s = q.state();
+        if (c == Dependency.Condition.HEALTHY && s == ProcessState.RUNNING) {
+            dev.radial.spoke.health.Health h = readiness.apply(q);
+            return h == dev.radial.spoke.health.Health.HEALTHY ? null : q.name() + " is RUNNING, its readiness "
+                    + (h == dev.radial.spoke.health.Health.UNKNOWN ? "not known yet" : "probe failing");
+        }
         boolean ok = switch (c) {
             case STARTED -> s == ProcessState.STARTING || s == ProcessState.RUNNING || s == ProcessState.EXITED;
             case RUNNING -> s == ProcessState.RUNNING;
             case COMPLETED_SUCCESSFULLY -> s == ProcessState.EXITED
                     && q.config().exitcodes().contains(q.exitstatus());
+            case HEALTHY -> false; // RUNNING is handled above
         };
         if (ok) {
             return null;
