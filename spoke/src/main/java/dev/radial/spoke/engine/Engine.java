@@ -249,14 +249,12 @@ public final class Engine implements ProcessHost {
         long now = nanoTime();
         while (!timers.isEmpty() && timers.peek().deadline() <= now) {
             Timer t = timers.poll();
+            work = true;
             if (t.action() != null) {
                 t.action().run();
             } else {
                 dirty.add(t.process());
             }
-        }
-        if (!dirty.isEmpty()) {
-            work = true;
         }
         if (work) {
             heapTrim.activity(now);
