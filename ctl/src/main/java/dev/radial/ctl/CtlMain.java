@@ -6,6 +6,7 @@ import dev.radial.common.config.ConfigException;
 import dev.radial.common.config.ConfigLoader;
 import dev.radial.common.config.CtlConfig;
 import dev.radial.common.radial.RadialRoots;
+import dev.radial.common.util.GetOpt;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

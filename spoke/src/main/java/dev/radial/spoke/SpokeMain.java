@@ -4,79 +4,79 @@ import dev.radial.common.config.ConfigDump;
 import dev.radial.common.config.ConfigException;
 import dev.radial.common.config.ConfigLoader;
 import dev.radial.common.config.SupervisorConfig;
+import dev.radial.common.util.GetOpt;
 import dev.radial.common.util.Json;
 import dev.radial.spoke.engine.AutostartPolicy;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
- * {@code spoke}: supervisord's command line, plus Radial mode when no {@code -c} is given, plus
- * {@code spoke config --dump}. Exit codes follow supervisord: 2 for a bad config or usage.
+ * {@code spoke}: supervisord's command line (parsed as supervisord does, with Python's getopt: {@link GetOpt}),
+ * plus Radial mode when no {@code -c} is given, plus {@code spoke config --dump}. Exit codes follow supervisord:
+ * 2 for a bad config or usage.
+ *
+ * <p>No picocli here: its classes, their reflection and annotation proxies stayed in the daemon's metaspace and
+ * heap for its whole life (3 MiB of anonymous memory with 100 idle programs, docs/benchmarks.md).
  */
-@Command(name = "spoke", mixinStandardHelpOptions = false, subcommands = SpokeMain.ConfigCommand.class,
-        description = "Radial spoke: a supervisord-compatible process supervisor.")
-public final class SpokeMain implements Callable<Integer> {
-    @Option(names = {"-c", "--configuration"}, description = "configuration file path") Path configuration;
-    @Option(names = {"-n", "--nodaemon"}, description = "run in the foreground (always: the spoke never forks)") boolean nodaemon;
-    @Option(names = {"-s", "--silent"}, description = "no logs to stdout") boolean silent;
-    @Option(names = {"-h", "--help", "-?"}, description = "print this usage message and exit") boolean help;
-    @Option(names = {"-v", "--version"}, versionHelp = true, description = "print supervisord version number and exit") boolean version;
-    @Option(names = {"-u", "--user"}, description = "run supervisord as this user") String user;
-    @Option(names = {"-m", "--umask"}, description = "use this umask for daemon subprocess (default is 022)") String umask;
-    @Option(names = {"-d", "--directory"}, description = "directory to chdir to when daemonized") String directory;
-    @Option(names = {"-l", "--logfile"}, description = "use FILENAME as logfile path") String logfile;
-    @Option(names = {"-y", "--logfile_maxbytes"}, description = "use BYTES to limit the max size of logfile") String logfileMaxbytes;
-    @Option(names = {"-z", "--logfile_backups"}, description = "number of backups to keep when max bytes reached") String logfileBackups;
-    @Option(names = {"-e", "--loglevel"}, description = "use LEVEL as log level (debug,info,warn,error,critical)") String loglevel;
-    @Option(names = {"-j", "--pidfile"}, description = "write a pid file for the daemon process to FILENAME") String pidfile;
-    @Option(names = {"-i", "--identifier"}, description = "identifier used for this instance of supervisord") String identifier;
-    @Option(names = {"-q", "--childlogdir"}, description = "the log directory for child process logs") String childlogdir;
-    @Option(names = {"-k", "--nocleanup"}, description = "prevent the process from performing cleanup") boolean nocleanup;
-    @Option(names = {"-a", "--minfds"}, description = "the minimum number of file descriptors for start success") String minfds;
-    @Option(names = {"-t", "--strip_ansi"}, description = "strip ansi escape codes from process output") boolean stripAnsi;
-    @Option(names = "--minprocs", description = "the minimum number of processes available for start success") String minprocs;
-    @Option(names = "--profile_options", hidden = true) String profileOptions;
-    @Parameters(hidden = true, description = "in Radial mode: a command to exec instead (after --)") List<String> command = new ArrayList<>();
+public final class SpokeMain {
+    /** supervisord's short options (options.py, ServerOptions), in getopt's spec. */
+    static final String SHORTS = "h?c:vnu:m:d:l:y:z:e:j:i:q:a:kts";
+    /** supervisord's long options; "=" when it takes a value. */
+    static final List<String> LONGS = List.of("help", "configuration=", "version", "nodaemon", "user=", "umask=",
+            "directory=", "logfile=", "logfile_maxbytes=", "logfile_backups=", "loglevel=", "pidfile=",
+            "identifier=", "childlogdir=", "minfds=", "minprocs=", "nocleanup", "strip_ansi", "profile_options=",
+            "silent");
+    /** Short option to its long name. */
+    private static final Map<String, String> ALIASES = Map.ofEntries(Map.entry("h", "help"),
+            Map.entry("?", "help"), Map.entry("c", "configuration"), Map.entry("v", "version"),
+            Map.entry("n", "nodaemon"), Map.entry("u", "user"), Map.entry("m", "umask"), Map.entry("d", "directory"),
+            Map.entry("l", "logfile"), Map.entry("y", "logfile_maxbytes"), Map.entry("z", "logfile_backups"),
+            Map.entry("e", "loglevel"), Map.entry("j", "pidfile"), Map.entry("i", "identifier"),
+            Map.entry("q", "childlogdir"), Map.entry("a", "minfds"), Map.entry("k", "nocleanup"),
+            Map.entry("t", "strip_ansi"), Map.entry("s", "silent"));
+    /** Long options that land in [supervisord] as they are named. */
+    private static final List<String> VALUES = List.of("user", "umask", "directory", "logfile", "logfile_maxbytes",
+            "logfile_backups", "loglevel", "pidfile", "identifier", "childlogdir", "minfds", "minprocs");
+    private static final List<String> FLAGS = List.of("nocleanup", "strip_ansi", "silent");
+
+    Path configuration;
+    boolean help;
+    boolean version;
+    /** The options by long name, last one winning (as supervisord's realize does). */
+    private final Map<String, String> given;
+    /** In Radial mode: a command to exec instead (after "--"). */
+    final List<String> command;
+
+    private SpokeMain(Map<String, String> given, List<String> command) {
+        this.given = given;
+        this.command = command;
+        this.configuration = given.containsKey("configuration") ? Path.of(given.get("configuration")) : null;
+        this.help = given.containsKey("help");
+        this.version = given.containsKey("version");
+    }
+
+    /** Parses supervisord's command line; {@link GetOpt.Error} with getopt's message when it is not one. */
+    static SpokeMain parse(String[] args) throws GetOpt.Error {
+        GetOpt.Result r = GetOpt.parse(args, SHORTS, LONGS);
+        return new SpokeMain(GetOpt.byName(r, ALIASES), List.copyOf(r.args()));
+    }
 
     /** The [supervisord] values given on the command line; they win over the file, as in supervisord. */
     Map<String, String> overrides() {
         Map<String, String> o = new LinkedHashMap<>();
-        put(o, "user", user);
-        put(o, "umask", umask);
-        put(o, "directory", directory);
-        put(o, "logfile", logfile);
-        put(o, "logfile_maxbytes", logfileMaxbytes);
-        put(o, "logfile_backups", logfileBackups);
-        put(o, "loglevel", loglevel);
-        put(o, "pidfile", pidfile);
-        put(o, "identifier", identifier);
-        put(o, "childlogdir", childlogdir);
-        put(o, "minfds", minfds);
-        put(o, "minprocs", minprocs);
-        if (nocleanup) {
-            o.put("nocleanup", "true");
+        for (String k : VALUES) {
+            if (given.containsKey(k)) {
+                o.put(k, given.get(k));
+            }
         }
-        if (stripAnsi) {
-            o.put("strip_ansi", "true");
-        }
-        if (silent) {
-            o.put("silent", "true");
+        for (String k : FLAGS) {
+            if (given.containsKey(k)) {
+                o.put(k, "true");
+            }
         }
         return o;
-    }
-
-    private static void put(Map<String, String> o, String k, String v) {
-        if (v != null) {
-            o.put(k, v);
-        }
     }
 
     /** supervisord's help text (its module docstring), then what the spoke adds; -h, --help and -? print it. */
@@ -112,63 +112,93 @@ public final class SpokeMain implements Callable<Integer> {
             spoke config -c FILENAME [--dump] -- check a configuration (and print it as JSON)
             """;
 
-    @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
         if (help) {
             System.out.print(USAGE);
             System.out.println();
             return 0;
         }
+        if (version) {
+            System.out.println(version());
+            return 0;
+        }
         if (configuration == null) {
             return RadialMode.run(this);
+        }
+        if (!command.isEmpty()) {
+            // supervisord refuses them too ("positional arguments are not supported"); a command is Radial mode's
+            return usage("positional arguments are not supported: " + command);
         }
         return Daemon.run(configuration, overrides(), AutostartPolicy.CONFIGURED, null);
     }
 
-    /** {@code spoke config --dump [-c FILE]}: the effective configuration as JSON. */
-    @Command(name = "config", description = "Check a configuration and print what it means.")
-    static final class ConfigCommand implements Callable<Integer> {
-        @Option(names = {"-c", "--configuration"}, required = true) Path configuration;
-        @Option(names = "--dump", description = "print the effective configuration as JSON") boolean dump;
-
-        @Override
-        public Integer call() {
-            try {
-                SupervisorConfig c = ConfigLoader.create().load(configuration);
-                if (dump) {
-                    System.out.println(Json.pretty(ConfigDump.toMap(c)));
-                } else {
-                    System.out.println("spoke: " + configuration + ": OK (" + c.groups().size() + " groups)");
-                }
-                for (String w : c.warnings()) {
-                    System.err.println("spoke: warning: " + w);
-                }
-                return 0;
-            } catch (ConfigException e) {
-                System.err.println("spoke: " + e.getMessage());
-                return 2;
+    /** {@code spoke config -c FILE [--dump]}: checks a configuration, prints the effective one as JSON. */
+    static int config(String[] args) {
+        Path file;
+        boolean dump;
+        try {
+            GetOpt.Result r = GetOpt.parse(args, "c:", List.of("configuration=", "dump"));
+            Map<String, String> o = GetOpt.byName(r, Map.of("c", "configuration"));
+            if (!r.args().isEmpty()) {
+                return usage("spoke config takes no arguments: " + r.args());
             }
+            if (!o.containsKey("configuration")) {
+                return usage("spoke config needs -c FILENAME");
+            }
+            file = Path.of(o.get("configuration"));
+            dump = o.containsKey("dump");
+        } catch (GetOpt.Error e) {
+            return usage(e.getMessage());
         }
+        try {
+            SupervisorConfig c = ConfigLoader.create().load(file);
+            if (dump) {
+                System.out.println(Json.pretty(ConfigDump.toMap(c)));
+            } else {
+                System.out.println("spoke: " + file + ": OK (" + c.groups().size() + " groups)");
+            }
+            for (String w : c.warnings()) {
+                System.err.println("spoke: warning: " + w);
+            }
+            return 0;
+        } catch (ConfigException e) {
+            System.err.println("spoke: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** supervisord's usage error: the message, where to find help, exit code 2. */
+    private static int usage(String message) {
+        System.err.println("Error: " + message);
+        System.err.println("For help, use spoke -h");
+        return 2;
     }
 
     static String version() {
         return dev.radial.spoke.rpc.SupervisorRpc.SUPERVISOR_VERSION;
     }
 
+    /** Exit codes: the daemon's; 2 for usage; 1 when start-up failed with an exception. */
+    static int run(String[] args) {
+        if (args.length > 0 && args[0].equals("config")) {
+            return config(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        SpokeMain opts;
+        try {
+            opts = parse(args);
+        } catch (GetOpt.Error e) {
+            return usage(e.getMessage());
+        }
+        try {
+            return opts.run();
+        } catch (Exception e) {
+            System.err.println("spoke: " + e.getMessage());
+            return 1;
+        }
+    }
+
     public static void main(String[] args) {
         LocaleCoercion.apply(System.err);
-        CommandLine cl = new CommandLine(new SpokeMain());
-        cl.setCommandName("spoke");
-        cl.getCommandSpec().version(version());
-        cl.setParameterExceptionHandler((ex, a) -> {
-            System.err.println("Error: " + ex.getMessage());
-            System.err.println("For help, use spoke -h");
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, c, p) -> {
-            System.err.println("spoke: " + ex.getMessage());
-            return 1;
-        });
-        System.exit(cl.execute(args));
+        System.exit(run(args));
     }
 }

@@ -13,6 +13,7 @@ import dev.radial.spoke.logging.MainLog;
 import dev.radial.spoke.os.Epoll;
 import dev.radial.spoke.os.StdinPipe;
 import dev.radial.spoke.process.ProcessGroup;
+import dev.radial.spoke.os.Native;
 import dev.radial.spoke.os.NativeLauncher;
 import dev.radial.spoke.os.Pidfds;
 import dev.radial.spoke.process.ProcessHost;
@@ -90,6 +91,8 @@ public final class Engine implements ProcessHost {
     /** Set by the fail_fast policy: the spoke's exit code after the shutdown it triggers. */
     private volatile int exitCode;
     private long nextTickMillis;
+    /** Gives malloc's free memory back after start-up and other bursts (the JIT's scratch memory; see HeapTrim). */
+    private final HeapTrim heapTrim = new HeapTrim(this::trimHeap);
 
     private final AutostartPolicy autostart;
 
@@ -234,20 +237,27 @@ public final class Engine implements ProcessHost {
 
     private void iterate(int[] ready) {
         Runnable cmd;
+        boolean work = false;
         while ((cmd = commands.poll()) != null) {
+            work = true;
             cmd.run();
         }
         if (childSignal.getAndSet(false)) {
+            work = true;
             children.sweep();
         }
         long now = nanoTime();
         while (!timers.isEmpty() && timers.peek().deadline() <= now) {
             Timer t = timers.poll();
+            work = true;
             if (t.action() != null) {
                 t.action().run();
             } else {
                 dirty.add(t.process());
             }
+        }
+        if (work) {
+            heapTrim.activity(now);
         }
         if (!dirty.isEmpty()) {
             List<Subprocess> todo = new ArrayList<>(dirty);
@@ -278,7 +288,14 @@ public final class Engine implements ProcessHost {
             int toTick = (int) Math.max(0, nextTickMillis - System.currentTimeMillis());
             timeout = timeout < 0 ? toTick : Math.min(timeout, toTick);
         }
+        int toTrim = heapTrim.beforeWait(nanoTime());
+        if (toTrim >= 0) {
+            timeout = timeout < 0 ? toTrim : Math.min(timeout, toTrim);
+        }
         int n = epoll.await(timeout, ready);
+        if (n > 0) {
+            heapTrim.activity(nanoTime());
+        }
         for (int i = 0; i < n; i++) {
             int fd = ready[i];
             OutputDispatcher d = byFd.get(fd);
@@ -300,6 +317,11 @@ public final class Engine implements ProcessHost {
                 }
             }
         }
+    }
+
+    private void trimHeap() {
+        int released = Native.LIBC.mallocTrim();
+        log.debug("C heap trimmed (malloc_trim: " + (released == 1 ? "memory released" : "nothing to release") + ")");
     }
 
     /**

@@ -35,6 +35,7 @@ public final class Libc {
     private static final MethodHandle SYSCALL3 = Ffm.errnoCall("syscall",
             FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
     private static final MethodHandle POLL = Ffm.errnoCall("poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
+    private static final MethodHandle MALLOC_TRIM = Ffm.call("malloc_trim", FunctionDescriptor.of(INT, LONG));
     private static final MethodHandle STRERRORDESC = Ffm.call("strerrordesc_np", FunctionDescriptor.of(PTR, INT));
     private static final MethodHandle STRERRORNAME = Ffm.call("strerrorname_np", FunctionDescriptor.of(PTR, INT));
 
@@ -43,6 +44,18 @@ public final class Libc {
     private static final long SYS_PIDFD_OPEN = 434;
 
     Libc() {
+    }
+
+    /**
+     * glibc's malloc_trim(0): gives the free memory of every malloc arena back to the kernel (madvise); 1 if some
+     * was released. Cannot fail; takes ~0.1-1 ms with the spoke's small heaps.
+     */
+    public int mallocTrim() {
+        try {
+            return (int) MALLOC_TRIM.invokeExact(0L);
+        } catch (Throwable t) {
+            throw Ffm.fail(t);
+        }
     }
 
     public int close(int fd) {

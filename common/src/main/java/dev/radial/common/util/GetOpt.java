@@ -1,4 +1,4 @@
-package dev.radial.ctl;
+package dev.radial.common.util;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,19 +10,21 @@ import java.util.Map;
  * hands "-f" to the command), short options may be glued ("-cFILE", "-ih"), long ones may be abbreviated to a
  * unique prefix and take "=VALUE" or the next word. Error texts are getopt's.
  *
- * <p>Hand-written rather than picocli (which spoke and hub use): picocli's classes are Java 5 bytecode, which
- * class-data sharing cannot archive, and loading and verifying them was a third of ctl's start-up.
+ * <p>Hand-written rather than picocli (which the hub uses): picocli's classes are Java 5 bytecode, which
+ * class-data sharing cannot archive; loading and verifying them was a third of ctl's start-up, and in the
+ * spoke they stayed in metaspace (with their reflection and annotation proxies) for the daemon's life: 3 MiB of
+ * anonymous memory (docs/benchmarks.md). Used by ctl (supervisorctl's options) and the spoke (supervisord's).
  */
-final class GetOpt {
+public final class GetOpt {
     /** Thrown with getopt's message, e.g. "option -x not recognized". */
-    static final class Error extends Exception {
-        Error(String message) {
+    public static final class Error extends Exception {
+        public Error(String message) {
             super(message);
         }
     }
 
     /** The options in order (name without dashes, value or null) and the remaining arguments. */
-    record Result(List<Map.Entry<String, String>> options, List<String> args) {
+    public record Result(List<Map.Entry<String, String>> options, List<String> args) {
     }
 
     private GetOpt() {
@@ -32,7 +34,7 @@ final class GetOpt {
      * @param shorts getopt's short spec, e.g. "c:hi" (a colon: takes a value)
      * @param longs long names, "name=" when it takes a value
      */
-    static Result parse(String[] argv, String shorts, List<String> longs) throws Error {
+    public static Result parse(String[] argv, String shorts, List<String> longs) throws Error {
         List<Map.Entry<String, String>> opts = new ArrayList<>();
         int i = 0;
         while (i < argv.length && argv[i].startsWith("-") && !argv[i].equals("-")) {
@@ -117,7 +119,7 @@ final class GetOpt {
     }
 
     /** Last value per option name (short names mapped to long ones by {@code aliases}). */
-    static Map<String, String> byName(Result r, Map<String, String> aliases) {
+    public static Map<String, String> byName(Result r, Map<String, String> aliases) {
         Map<String, String> m = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : r.options()) {
             m.put(aliases.getOrDefault(e.getKey(), e.getKey()), e.getValue());
