@@ -28,7 +28,7 @@ final class Daemon implements AutoCloseable {
     /** The JVM flags bin/spoke (bin/_launch) runs the spoke with. */
     static final List<String> SPOKE_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-Xss512k",
             "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-XX:+UnlockDiagnosticVMOptions",
-            "-XX:AsyncDeflationInterval=10000", "-XX:GuaranteedSafepointInterval=0",
+            "-XX:AsyncDeflationInterval=10000", "-XX:GuaranteedSafepointInterval=0", "-XX:ServiceThreadCleanupInterval=10000",
             "--enable-native-access=ALL-UNNAMED");
 
     final Kind kind;
