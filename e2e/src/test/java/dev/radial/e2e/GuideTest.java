@@ -50,14 +50,15 @@ class GuideTest {
                     assertTrue(testClassExists(names.group(1)), "no test class " + names.group(1) + ":\n" + b.body());
                 }
                 assertTrue(n > 0, "names no test class:\n" + b.body());
-            } else if (b.lang().equals("dockerfile")) {
+            } else if (b.lang().equals("dockerfile") || b.lang().equals("ini")) {
+                // an excerpt of a tested file: its first line names the file, each other line is in it
                 String first = b.body().lines().findFirst().orElseThrow();
-                Path file = Images.TOP.resolve(first.replaceFirst("^# ", ""));
+                Path file = Images.TOP.resolve(first.replaceFirst("^[#;] ", ""));
                 assertTrue(Files.isRegularFile(file), "the first line names the file: " + first);
                 List<String> lines = Files.readAllLines(file);
                 b.body().lines().skip(1).forEach(l -> assertTrue(lines.contains(l), file + " has no line: " + l));
             } else {
-                assertTrue(b.lang().equals("sh") || b.lang().equals("dockerfile"), "unexpected block " + b.lang());
+                assertTrue(b.lang().equals("sh"), "unexpected block " + b.lang());
             }
         }
     }
