@@ -1,5 +1,6 @@
 package dev.radial.hub;
 
+import dev.radial.common.util.Redact;
 import dev.radial.common.util.Json;
 import dev.radial.hub.git.Mirror;
 import dev.radial.hub.git.SourceTree;
@@ -163,7 +164,7 @@ public final class Hub {
             // OutOfMemoryError on a huge blob). The loop must outlive it: recorded like any failure, one line.
             StackTraceElement where = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
             return failed("unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": "
-                    + Credentials.redact(e.getMessage())) + (where == null ? "" : " at " + where), fetching, t0);
+                    + Redact.urlPasswords(e.getMessage())) + (where == null ? "" : " at " + where), fetching, t0);
         }
     }
 

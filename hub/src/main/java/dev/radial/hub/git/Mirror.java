@@ -1,5 +1,6 @@
 package dev.radial.hub.git;
 
+import dev.radial.common.util.Redact;
 import dev.radial.hub.source.Credentials;
 import dev.radial.hub.source.Source;
 import java.io.File;
@@ -159,7 +160,7 @@ public final class Mirror {
 
     /** What to check, for the failures whose JGit text does not say (it names neither variable nor file). */
     static String hint(Exception e, Credentials c) {
-        String msg = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? "" : e.getCause().getMessage());
+        String msg = describe(e);
         if (msg.contains("Server key did not validate")) {
             return c.knownHosts() == null
                     ? " (the server's host key is unknown: set GIT_KNOWN_HOSTS to a known_hosts file that has it)"
@@ -179,12 +180,17 @@ public final class Mirror {
         return "";
     }
 
-    private static String redact(Exception e, Source source) {
+    /** The exception's message, and its cause's when that is not already part of it. */
+    private static String describe(Exception e) {
         String msg = String.valueOf(e.getMessage());
         if (e.getCause() != null && e.getCause().getMessage() != null && !msg.contains(e.getCause().getMessage())) {
             msg += ": " + e.getCause().getMessage();
         }
-        msg = Credentials.redact(msg);
+        return msg;
+    }
+
+    private static String redact(Exception e, Source source) {
+        String msg = Redact.urlPasswords(describe(e));
         try {
             String secret = source.credentials().password();
             if (secret != null && !secret.isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.radial.hub.source;
 
-import dev.radial.common.util.Redact;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,10 +29,5 @@ public record Credentials(String username, Path passwordFile, Path sshKey, Path 
     public String toString() {
         return "Credentials[user=" + username + ", passwordFile=" + passwordFile + ", sshKey=" + sshKey
                 + ", knownHosts=" + knownHosts + "]";
-    }
-
-    /** {@code https://user:secret@host/x} becomes {@code https://user:***@host/x}. */
-    public static String redact(String uri) {
-        return Redact.urlPasswords(uri);
     }
 }
