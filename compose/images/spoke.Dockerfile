@@ -10,7 +10,7 @@ RUN /opt/jre/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData 
 # process behind): less anonymous memory per spoke (docs/benchmarks.md). The flags are radial-launch's daemon flags.
 RUN /opt/jre/bin/java -XX:+UseSerialGC -Xms8m -Xmx128m -Xss512k -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
     -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 -XX:GuaranteedSafepointInterval=0 \
-    -XX:ServiceThreadCleanupInterval=10000 --enable-native-access=ALL-UNNAMED \
+    -XX:ServiceThreadCleanupInterval=10000 -XX:ArchiveRelocationMode=0 --enable-native-access=ALL-UNNAMED \
     -XX:AOTCacheOutput=/opt/radial/spoke.aot -Xlog:aot=off -Xlog:cds=off \
     -cp "/opt/radial/spoke/target/radial-spoke-0.1.0-SNAPSHOT.jar:/opt/radial/spoke/target/lib/*" dev.radial.spoke.SpokeMain \
     --aot-training >/dev/null 2>&1; test -f /opt/radial/spoke.aot

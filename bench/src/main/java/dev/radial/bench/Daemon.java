@@ -29,6 +29,7 @@ final class Daemon implements AutoCloseable {
     static final List<String> SPOKE_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-Xss512k",
             "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions",
             "-XX:AsyncDeflationInterval=10000", "-XX:GuaranteedSafepointInterval=0", "-XX:ServiceThreadCleanupInterval=10000",
+            "-XX:ArchiveRelocationMode=0",
             "--enable-native-access=ALL-UNNAMED");
 
     final Kind kind;
