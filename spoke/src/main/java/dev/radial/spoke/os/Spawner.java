@@ -26,29 +26,18 @@ final class Spawner {
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
-    private static final MethodHandle FA_INIT = Ffm.call("posix_spawn_file_actions_init",
-            FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle FA_DESTROY = Ffm.call("posix_spawn_file_actions_destroy",
-            FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle FA_DUP2 = Ffm.call("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(INT, PTR, INT, INT));
-    private static final MethodHandle FA_CHDIR = Ffm.call("posix_spawn_file_actions_addchdir_np",
-            FunctionDescriptor.of(INT, PTR, PTR));
-    private static final MethodHandle FA_CLOSEFROM = Ffm.call("posix_spawn_file_actions_addclosefrom_np",
-            FunctionDescriptor.of(INT, PTR, INT));
-    private static final MethodHandle ATTR_INIT = Ffm.call("posix_spawnattr_init", FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle ATTR_DESTROY = Ffm.call("posix_spawnattr_destroy",
-            FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle ATTR_FLAGS = Ffm.call("posix_spawnattr_setflags",
-            FunctionDescriptor.of(INT, PTR, SHORT));
-    private static final MethodHandle ATTR_PGROUP = Ffm.call("posix_spawnattr_setpgroup",
-            FunctionDescriptor.of(INT, PTR, INT));
-    private static final MethodHandle ATTR_SIGMASK = Ffm.call("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(INT, PTR, PTR));
-    private static final MethodHandle ATTR_SIGDEFAULT = Ffm.call("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(INT, PTR, PTR));
-    private static final MethodHandle SPAWN = Ffm.call("posix_spawn",
-            FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR, PTR, PTR));
+    private static final MemorySegment FA_INIT = Ffm.function("posix_spawn_file_actions_init");
+    private static final MemorySegment FA_DESTROY = Ffm.function("posix_spawn_file_actions_destroy");
+    private static final MemorySegment FA_DUP2 = Ffm.function("posix_spawn_file_actions_adddup2");
+    private static final MemorySegment FA_CHDIR = Ffm.function("posix_spawn_file_actions_addchdir_np");
+    private static final MemorySegment FA_CLOSEFROM = Ffm.function("posix_spawn_file_actions_addclosefrom_np");
+    private static final MemorySegment ATTR_INIT = Ffm.function("posix_spawnattr_init");
+    private static final MemorySegment ATTR_DESTROY = Ffm.function("posix_spawnattr_destroy");
+    private static final MemorySegment ATTR_FLAGS = Ffm.function("posix_spawnattr_setflags");
+    private static final MemorySegment ATTR_PGROUP = Ffm.function("posix_spawnattr_setpgroup");
+    private static final MemorySegment ATTR_SIGMASK = Ffm.function("posix_spawnattr_setsigmask");
+    private static final MemorySegment ATTR_SIGDEFAULT = Ffm.function("posix_spawnattr_setsigdefault");
+    private static final MemorySegment SPAWN = Ffm.function("posix_spawn");
 
     private Spawner() {
     }
@@ -62,16 +51,16 @@ final class Spawner {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(Layouts.SPAWN_FILE_ACTIONS);
             MemorySegment attr = arena.allocate(Layouts.SPAWN_ATTR);
-            if ((int) FA_INIT.invokeExact(actions) == 0) {
-                int ignored = (int) FA_CLOSEFROM.invokeExact(actions, 3);
-                ignored = (int) FA_DESTROY.invokeExact(actions);
+            if ((int) Ffm.call(FA_INIT, Ffm.address(actions)) == 0) {
+                int ignored = (int) Ffm.call(FA_CLOSEFROM, Ffm.address(actions), 3);
+                ignored = (int) Ffm.call(FA_DESTROY, Ffm.address(actions));
             }
-            if ((int) ATTR_INIT.invokeExact(attr) == 0) {
-                int ignored = (int) ATTR_SIGMASK.invokeExact(attr, arena.allocate(Layouts.SIGSET));
-                ignored = (int) ATTR_SIGDEFAULT.invokeExact(attr, allSignals(arena));
-                ignored = (int) ATTR_PGROUP.invokeExact(attr, 0);
-                ignored = (int) ATTR_FLAGS.invokeExact(attr, (short) 0);
-                ignored = (int) ATTR_DESTROY.invokeExact(attr);
+            if ((int) Ffm.call(ATTR_INIT, Ffm.address(attr)) == 0) {
+                int ignored = (int) Ffm.call(ATTR_SIGMASK, Ffm.address(attr), Ffm.address(arena.allocate(Layouts.SIGSET)));
+                ignored = (int) Ffm.call(ATTR_SIGDEFAULT, Ffm.address(attr), Ffm.address(allSignals(arena)));
+                ignored = (int) Ffm.call(ATTR_PGROUP, Ffm.address(attr), 0);
+                ignored = (int) Ffm.call(ATTR_FLAGS, Ffm.address(attr), (short) 0);
+                ignored = (int) Ffm.call(ATTR_DESTROY, Ffm.address(attr));
             }
             strings(arena, java.util.List.of("warm", "up"));
         } catch (Throwable t) {
@@ -88,26 +77,24 @@ final class Spawner {
             int[] err = r.mergeStderr() ? null : pipe(opened);
             MemorySegment actions = arena.allocate(Layouts.SPAWN_FILE_ACTIONS);
             MemorySegment attr = arena.allocate(Layouts.SPAWN_ATTR);
-            check("posix_spawn_file_actions_init", (int) FA_INIT.invokeExact(actions));
+            check("posix_spawn_file_actions_init", (int) Ffm.call(FA_INIT, Ffm.address(actions)));
             try {
-                check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
+                check("posix_spawnattr_init", (int) Ffm.call(ATTR_INIT, Ffm.address(attr)));
                 try {
-                    check("posix_spawn_file_actions_adddup2", (int) FA_DUP2.invokeExact(actions, in[0], 0));
-                    check("posix_spawn_file_actions_adddup2", (int) FA_DUP2.invokeExact(actions, out[1], 1));
+                    check("posix_spawn_file_actions_adddup2", (int) Ffm.call(FA_DUP2, Ffm.address(actions), in[0], 0));
+                    check("posix_spawn_file_actions_adddup2", (int) Ffm.call(FA_DUP2, Ffm.address(actions), out[1], 1));
                     check("posix_spawn_file_actions_adddup2",
-                            (int) FA_DUP2.invokeExact(actions, r.mergeStderr() ? out[1] : err[1], 2));
+                            (int) Ffm.call(FA_DUP2, Ffm.address(actions), r.mergeStderr() ? out[1] : err[1], 2));
                     // supervisord closes fds 3..minfds in the child; closefrom closes every one of the JVM's
-                    check("posix_spawn_file_actions_addclosefrom_np", (int) FA_CLOSEFROM.invokeExact(actions, 3));
+                    check("posix_spawn_file_actions_addclosefrom_np", (int) Ffm.call(FA_CLOSEFROM, Ffm.address(actions), 3));
                     if (r.directory() != null) {
                         check("posix_spawn_file_actions_addchdir_np",
-                                (int) FA_CHDIR.invokeExact(actions, arena.allocateFrom(r.directory())));
+                                (int) Ffm.call(FA_CHDIR, Ffm.address(actions), Ffm.address(arena.allocateFrom(r.directory()))));
                     }
-                    check("posix_spawnattr_setsigmask", (int) ATTR_SIGMASK.invokeExact(attr,
-                            arena.allocate(Layouts.SIGSET))); // zeroed: nothing blocked
-                    check("posix_spawnattr_setsigdefault", (int) ATTR_SIGDEFAULT.invokeExact(attr, allSignals(arena)));
-                    check("posix_spawnattr_setpgroup", (int) ATTR_PGROUP.invokeExact(attr, 0));
-                    check("posix_spawnattr_setflags", (int) ATTR_FLAGS.invokeExact(attr,
-                            (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
+                    check("posix_spawnattr_setsigmask", (int) Ffm.call(ATTR_SIGMASK, Ffm.address(attr), Ffm.address(arena.allocate(Layouts.SIGSET)))); // zeroed: nothing blocked
+                    check("posix_spawnattr_setsigdefault", (int) Ffm.call(ATTR_SIGDEFAULT, Ffm.address(attr), Ffm.address(allSignals(arena))));
+                    check("posix_spawnattr_setpgroup", (int) Ffm.call(ATTR_PGROUP, Ffm.address(attr), 0));
+                    check("posix_spawnattr_setflags", (int) Ffm.call(ATTR_FLAGS, Ffm.address(attr), (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
                     MemorySegment argv = strings(arena, r.argv());
                     MemorySegment envp = strings(arena, r.env().entrySet().stream()
                             .map(e -> e.getKey() + "=" + e.getValue()).toList());
@@ -115,7 +102,7 @@ final class Spawner {
                     int rc;
                     int oldUmask = r.umask() == null ? -1 : c.umask(r.umask());
                     try {
-                        rc = (int) SPAWN.invokeExact(pidOut, arena.allocateFrom(r.path()), actions, attr, argv, envp);
+                        rc = (int) Ffm.call(SPAWN, Ffm.address(pidOut), Ffm.address(arena.allocateFrom(r.path())), Ffm.address(actions), Ffm.address(attr), Ffm.address(argv), Ffm.address(envp));
                     } finally {
                         if (oldUmask >= 0) {
                             c.umask(oldUmask);
@@ -146,10 +133,10 @@ final class Spawner {
                     opened.clear(); // handed over to the caller
                     return new SpawnedChild(pid, pidfd, in[1], out[0], err == null ? -1 : err[0]);
                 } finally {
-                    int ignored = (int) ATTR_DESTROY.invokeExact(attr);
+                    int ignored = (int) Ffm.call(ATTR_DESTROY, Ffm.address(attr));
                 }
             } finally {
-                int ignored = (int) FA_DESTROY.invokeExact(actions);
+                int ignored = (int) Ffm.call(FA_DESTROY, Ffm.address(actions));
             }
         } catch (SpawnException e) {
             throw e;
