@@ -1,0 +1,64 @@
+package dev.radial.common.xmlrpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hostile client's documents within the server's 2 MiB body limit (docs/http.md): none may cost more than linear
+ * time, and no error may echo an unbounded part of the request (the message is sent back and logged in the main
+ * log). The time bounds are generous (a linear read of 2 MiB takes well under a second here); what they catch is
+ * the quadratic case, which took minutes.
+ */
+class XmlLiteAbuseTest {
+    private static final int BODY = 2 * 1024 * 1024;
+
+    private static byte[] attributes(String last) {
+        StringBuilder sb = new StringBuilder("<methodCall");
+        for (int i = 0; sb.length() < BODY - 100; i++) {
+            sb.append(String.format(" a%06d=''", i));
+        }
+        sb.append(last).append("><methodName>x</methodName></methodCall>");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** 200,000 attributes in one start tag: duplicates were looked for in a list, 240 s for this document. */
+    @Test
+    void manyAttributesAreCheckedForDuplicatesInLinearTime() {
+        byte[] distinct = attributes("");
+        XmlRpc.MethodCall call = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> XmlRpc.parseCall(distinct));
+        assertEquals("x", call.method());
+        byte[] twice = attributes(" a000007='again'");
+        String m = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(XmlRpc.ParseException.class, () -> XmlRpc.parseCall(twice))).getMessage();
+        assertTrue(m.contains("attribute 'a000007' given twice in <methodCall>"), m);
+    }
+
+    /** What an error quotes from the document is cut short: a 2 MiB number was sent back and logged whole. */
+    @Test
+    void errorsQuoteAtMostALittleOfTheDocument() {
+        String longName = "n".repeat(BODY - 200);
+        String head = "<methodCall><methodName>x</methodName><params><param><value>";
+        String tail = "</value></param></params></methodCall>";
+        for (String doc : List.of(head + "<int>" + "9".repeat(BODY - 200) + "</int>" + tail,
+                head + "<boolean>" + "2".repeat(BODY - 200) + "</boolean>" + tail,
+                head + "<double>" + "x".repeat(BODY - 200) + "</double>" + tail,
+                head + "<" + longName + "/>" + tail,
+                "<" + longName + "/>",
+                "<methodCall><" + longName + "></x></methodCall>",
+                "<methodCall a='1' " + longName + "='1' " + longName + "='2'/>",
+                "<methodCall><methodName>x</methodName><params><" + longName + "/></params></methodCall>",
+                "<?xml version='1.0' encoding='" + longName + "!'?><methodCall/>")) {
+            String m = assertThrows(XmlRpc.ParseException.class,
+                    () -> XmlRpc.parseCall(doc.getBytes(StandardCharsets.UTF_8))).getMessage();
+            assertTrue(m.length() < 300, () -> m.length() + " characters: " + m.substring(0, 200));
+            assertTrue(m.contains("..."), m);
+        }
+    }
+}
