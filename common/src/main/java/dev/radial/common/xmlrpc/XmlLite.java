@@ -483,8 +483,18 @@ final class XmlLite {
                 return known;
             }
         }
-        return s.substring(start, pos);
+        // Any other name: the same string as the last one read with its length and first character, so that a
+        // document of 500,000 <a/> does not hold 500,000 copies of "a" (half the memory its tree took).
+        int slot = (length * 31 + cs[start]) & (seen.length - 1);
+        String last = seen[slot];
+        if (last != null && last.length() == length && s.startsWith(last, start)) {
+            return last;
+        }
+        return seen[slot] = s.substring(start, pos);
     }
+
+    /** The last other names read, by {@link #name}'s slot. */
+    private final String[] seen = new String[64];
 
     /** A character of an XML name (the subset of XML 1.0's NameStartChar and NameChar read here). */
     private static boolean isNameChar(char c, boolean notFirst) {
