@@ -398,8 +398,13 @@ final class XmlLite {
 
     /** At '&': checks the reference and appends what it stands for (when out is not null); pos moves past ';'. */
     private void reference(StringBuilder out) throws ParseException {
-        int semi = s.indexOf(';', pos);
-        if (semi < 0 || semi - pos > 12) {
+        // up to the first character that cannot be in a reference: as long as its digits (leading zeros are
+        // allowed), and never a scan to a far ';' for each '&'
+        int semi = pos + 1;
+        while (semi < len && (isNameChar(cs[semi], true) || cs[semi] == '#')) {
+            semi++;
+        }
+        if (semi >= len || cs[semi] != ';') {
             throw error("unterminated entity reference");
         }
         String ref = s.substring(pos + 1, semi);
@@ -412,7 +417,7 @@ final class XmlLite {
             case "apos" -> cp = '\'';
             default -> {
                 if (!ref.startsWith("#")) {
-                    throw error("undefined entity '&" + ref + ";' (only the five predefined ones are read)");
+                    throw error("undefined entity '&" + XmlRpc.quote(ref) + ";' (only the five predefined ones are read)");
                 }
                 try {
                     boolean hex = ref.startsWith("#x");
@@ -422,10 +427,10 @@ final class XmlLite {
                     }
                     cp = Integer.parseInt(digits, hex ? 16 : 10);
                 } catch (NumberFormatException e) {
-                    throw error("malformed character reference '&" + ref + ";'");
+                    throw error("malformed character reference '&" + XmlRpc.quote(ref) + ";'");
                 }
                 if (!isXmlChar(cp)) {
-                    throw error("character reference '&" + ref + ";' is not an XML character");
+                    throw error("character reference '&" + XmlRpc.quote(ref) + ";' is not an XML character");
                 }
             }
         }

@@ -81,4 +81,27 @@ class XmlLiteAbuseTest {
         }
         assertEquals(List.of("a", "bb", "a"), kids.subList(0, 3).stream().map(e -> e.name).toList());
     }
+
+    /**
+     * A character reference is as long as its digits: supervisord (expat) and the DOM read {@code &#x00000000041;}
+     * as "A", which was refused as an "unterminated entity reference" (references were cut at 12 characters). A
+     * reference never ends at a ';' past a character that cannot be in one, so '&' without ';' costs one short scan.
+     */
+    @Test
+    void characterReferencesMayHaveLeadingZeros() throws Exception {
+        String head = "<methodCall><methodName>x</methodName><params><param><value><string>";
+        String tail = "</string></value></param></params></methodCall>";
+        for (String ref : List.of("&#x00000000041;", "&#00000000000065;", "&#x" + "0".repeat(100_000) + "41;")) {
+            byte[] doc = (head + ref + tail).getBytes(StandardCharsets.UTF_8);
+            assertEquals(List.of("A"), XmlRpc.parseCall(doc).params());
+            assertEquals(List.of("A"), DomOracle.parseCall(doc).params());
+        }
+        String m = assertThrows(XmlRpc.ParseException.class, () -> XmlRpc.parseCall((head + "&" + "a".repeat(BODY - 200)
+                + ";" + tail).getBytes(StandardCharsets.UTF_8))).getMessage();
+        assertTrue(m.length() < 300 && m.contains("undefined entity"), m.substring(0, Math.min(m.length(), 200)));
+        byte[] ampersands = (head + "&a".repeat((BODY - 200) / 2) + ";" + tail).getBytes(StandardCharsets.UTF_8);
+        m = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(XmlRpc.ParseException.class, () -> XmlRpc.parseCall(ampersands))).getMessage();
+        assertTrue(m.contains("column 69: unterminated entity reference"), m);
+    }
 }
