@@ -145,8 +145,9 @@ final class XmlLite {
     }
 
     /**
-     * The XML declaration: version 1.0, then optionally an encoding and standalone, in that order, as XML 1.0's
-     * production 23 says. The encoding must be a well-formed name, and is not used: see {@link #parse}.
+     * The XML declaration: version 1.x (read as 1.0, as XML 1.0's fifth edition says), then optionally an encoding
+     * and standalone, in that order, as XML 1.0's production 23 says. The encoding must be a well-formed name, and is
+     * not used: see {@link #parse}.
      */
     private void declaration() throws ParseException {
         pos += 5;
@@ -184,7 +185,7 @@ final class XmlLite {
             }
             String value = s.substring(pos + 1, end);
             boolean ok = switch (which) {
-                case 0 -> value.equals("1.0");
+                case 0 -> value.matches("1\\.[0-9]+"); // 1.x is read as 1.0 (XML 1.0 fifth edition, 2.8)
                 case 1 -> isEncName(value);
                 default -> value.equals("yes") || value.equals("no");
             };

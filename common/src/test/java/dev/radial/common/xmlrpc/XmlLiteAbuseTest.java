@@ -104,4 +104,23 @@ class XmlLiteAbuseTest {
                 () -> assertThrows(XmlRpc.ParseException.class, () -> XmlRpc.parseCall(ampersands))).getMessage();
         assertTrue(m.contains("column 69: unterminated entity reference"), m);
     }
+
+    /**
+     * XML 1.0 (fifth edition, 2.8) reads a document of version 1.x as 1.0; supervisord (expat) and the DOM answer
+     * a call declared {@code version='1.1'}, which was refused ("unsupported version").
+     */
+    @Test
+    void versionOneDotAnythingIsReadAsOneDotZero() throws Exception {
+        for (String v : List.of("1.0", "1.1", "1.10")) {
+            byte[] doc = ("<?xml version='" + v + "'?><methodCall><methodName>x</methodName></methodCall>")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertEquals("x", XmlRpc.parseCall(doc).method(), v);
+        }
+        for (String v : List.of("1.", "2.0", "1.x", "1.1 ", "")) {
+            byte[] doc = ("<?xml version='" + v + "'?><methodCall><methodName>x</methodName></methodCall>")
+                    .getBytes(StandardCharsets.UTF_8);
+            String m = assertThrows(XmlRpc.ParseException.class, () -> XmlRpc.parseCall(doc), v).getMessage();
+            assertTrue(m.contains("unsupported version"), m);
+        }
+    }
 }
