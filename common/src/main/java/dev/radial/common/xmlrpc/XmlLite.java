@@ -418,7 +418,8 @@ final class XmlLite {
             case "apos" -> cp = '\'';
             default -> {
                 if (!ref.startsWith("#")) {
-                    throw error("undefined entity '&" + XmlRpc.quote(ref) + ";' (only the five predefined ones are read)");
+                    throw error("undefined entity '&" + XmlRpc.quote(ref)
+                            + ";' (only the five predefined ones are read)");
                 }
                 try {
                     boolean hex = ref.startsWith("#x");
