@@ -148,6 +148,15 @@ public final class Libc {
         }
     }
 
+    /** pipe2(2) into a segment of two ints (read end, write end); returns 0 or -1. */
+    public int pipe2(MemorySegment fds, int flags) {
+        try {
+            return (int) PIPE2.invokeExact(Ffm.state(), fds, flags);
+        } catch (Throwable t) {
+            throw Ffm.fail(t);
+        }
+    }
+
     public int fcntl(int fd, int cmd, int arg) {
         try {
             return (int) FCNTL.invokeExact(Ffm.state(), fd, cmd, arg);
@@ -159,8 +168,8 @@ public final class Libc {
     /** execve(2): returns only on failure (-1, errno captured). Strings are passed as UTF-8. */
     int execve(String path, java.util.List<String> argv, java.util.List<String> envp) {
         try (var arena = java.lang.foreign.Arena.ofConfined()) {
-            return (int) EXECVE.invokeExact(Ffm.state(), arena.allocateFrom(path), Spawner.strings(arena, argv),
-                    Spawner.strings(arena, envp));
+            return (int) EXECVE.invokeExact(Ffm.state(), arena.allocateFrom(path), CStrings.of(arena, argv),
+                    CStrings.of(arena, envp));
         } catch (Throwable t) {
             throw Ffm.fail(t);
         }

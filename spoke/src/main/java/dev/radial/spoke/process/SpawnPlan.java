@@ -48,9 +48,9 @@ final class SpawnPlan {
         }
         List<String> argv = cmd.argv();
         String path = cmd.path();
-        int uid = host.launcher().uid();
-        if (config.uid() != null && config.uid() != uid) {
-            if (uid != 0) {
+        // the spoke's uid only matters with user= (a downcall per spawn otherwise: bin/bench row 1)
+        if (config.uid() != null && config.uid() != host.launcher().uid()) {
+            if (host.launcher().uid() != 0) {
                 return new Outcome.Refused("Can't drop privilege as nonroot user");
             }
             // posix_spawn cannot switch user: exec through util-linux setpriv, which then execs the program
