@@ -72,15 +72,15 @@ final class SpawnPlan {
     }
 
     private static Map<String, String> environment(ProcessHost host, ProcessConfig config, String group) {
-        Map<String, String> env = new LinkedHashMap<>(host.baseEnvironment());
-        env.put("SUPERVISOR_ENABLED", "1");
+        Map<String, String> own = new LinkedHashMap<>();
+        own.put("SUPERVISOR_ENABLED", "1");
         String url = config.serverurl() != null ? config.serverurl() : host.serverUrl();
         if (url != null) {
-            env.put("SUPERVISOR_SERVER_URL", url);
+            own.put("SUPERVISOR_SERVER_URL", url);
         }
-        env.put("SUPERVISOR_PROCESS_NAME", config.name());
-        env.put("SUPERVISOR_GROUP_NAME", group);
-        env.putAll(config.environment());
-        return env;
+        own.put("SUPERVISOR_PROCESS_NAME", config.name());
+        own.put("SUPERVISOR_GROUP_NAME", group);
+        own.putAll(config.environment());
+        return new ChildEnvironment(host.baseEnvironment(), own);
     }
 }
