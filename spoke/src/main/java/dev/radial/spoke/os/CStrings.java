@@ -25,33 +25,42 @@ final class CStrings {
         for (int i = 0; i < encoded.length; i++) {
             encoded[i] = strings.get(i).getBytes(StandardCharsets.UTF_8);
         }
-        return block(arena, encoded);
+        return block(arena, encoded, null);
     }
 
-    /** envp-style: {@code KEY=value} for each entry, in the map's iteration order. */
+    /** envp-style: {@code KEY=value} for each entry, in the map's iteration order (no string concatenated). */
     static MemorySegment environment(Arena arena, Map<String, String> env) {
-        byte[][] encoded = new byte[env.size()][];
+        byte[][] keys = new byte[env.size()][];
+        byte[][] values = new byte[keys.length][];
         int i = 0;
         for (Map.Entry<String, String> e : env.entrySet()) {
-            encoded[i++] = (e.getKey() + "=" + e.getValue()).getBytes(StandardCharsets.UTF_8);
+            keys[i] = e.getKey().getBytes(StandardCharsets.UTF_8);
+            values[i++] = e.getValue().getBytes(StandardCharsets.UTF_8);
         }
-        return block(arena, encoded);
+        return block(arena, keys, values);
     }
 
-    private static MemorySegment block(Arena arena, byte[][] encoded) {
-        long pointers = (encoded.length + 1L) * POINTER;
+    /** The strings are first[i], then '=' and second[i] when second is not null. */
+    private static MemorySegment block(Arena arena, byte[][] first, byte[][] second) {
+        long pointers = (first.length + 1L) * POINTER; // 64-bit only (Ffm.Arch): a pointer is a long
         long size = pointers;
-        for (byte[] b : encoded) {
-            size += b.length + 1L;
+        for (int i = 0; i < first.length; i++) {
+            size += first[i].length + (second == null ? 0 : second[i].length + 1L) + 1L;
         }
         MemorySegment block = arena.allocate(size, POINTER); // zeroed: every string's NUL, and the final NULL
         long base = block.address();
-        long[] addresses = new long[encoded.length]; // the final NULL pointer stays the zero after them
+        long[] addresses = new long[first.length]; // the final NULL pointer stays the zero after them
         long at = pointers;
-        for (int i = 0; i < encoded.length; i++) {
-            MemorySegment.copy(encoded[i], 0, block, ValueLayout.JAVA_BYTE, at, encoded[i].length);
+        for (int i = 0; i < first.length; i++) {
             addresses[i] = base + at;
-            at += encoded[i].length + 1L;
+            MemorySegment.copy(first[i], 0, block, ValueLayout.JAVA_BYTE, at, first[i].length);
+            at += first[i].length;
+            if (second != null) {
+                block.set(ValueLayout.JAVA_BYTE, at++, (byte) '=');
+                MemorySegment.copy(second[i], 0, block, ValueLayout.JAVA_BYTE, at, second[i].length);
+                at += second[i].length;
+            }
+            at++; // the NUL
         }
         MemorySegment.copy(addresses, 0, block, ValueLayout.JAVA_LONG, 0, addresses.length);
         return block;
