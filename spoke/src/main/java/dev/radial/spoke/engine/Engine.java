@@ -61,6 +61,8 @@ public final class Engine implements ProcessHost {
     private final Children children;
     private final ProcessLauncher launcher = new NativeLauncher();
     private final dev.radial.spoke.os.DescriptorTable descriptors = new dev.radial.spoke.os.DescriptorTable();
+    /** The start-up's groups are added (each later addGroup reserves descriptors for all groups again). */
+    private boolean startupGroupsAdded;
     /** Set by the SIGCHLD handler (any thread), cleared by the loop before it sweeps. */
     private final java.util.concurrent.atomic.AtomicBoolean childSignal = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, ProcessGroup> groups = new LinkedHashMap<>();
@@ -145,6 +147,7 @@ public final class Engine implements ProcessHost {
             for (GroupConfig g : config.groups()) {
                 addGroup(g);
             }
+            startupGroupsAdded = true;
             bus.emit(Event.supervisorState(true));
             nextTickMillis = bus.tick(System.currentTimeMillis());
             // at startup every group is transitioned in ascending priority in the same pass, nothing waits
@@ -376,7 +379,9 @@ public final class Engine implements ProcessHost {
         }
         ProcessGroup pg = new ProcessGroup(g, this);
         groups.put(g.name(), pg);
-        reserveDescriptors(groups.values().stream().mapToInt(x -> x.processes().size()).sum());
+        if (startupGroupsAdded) { // at start-up, reserved once for all of them
+            reserveDescriptors(groups.values().stream().mapToInt(x -> x.processes().size()).sum());
+        }
         deps.invalidate();
         if (g.kind() == GroupConfig.Kind.EVENTLISTENER) {
             // subscribed before its own PROCESS_GROUP_ADDED, as supervisord's pool subscribes in its constructor
