@@ -25,10 +25,11 @@ final class Daemon implements AutoCloseable {
         }
     }
 
-    /** The JVM flags bin/spoke (bin/_launch) runs the spoke with. */
+    /** The JVM flags bin/spoke (bin/_launch) runs the spoke with, but its ahead-of-time cache ({@link #spokeCache}). */
     static final List<String> SPOKE_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-Xss512k",
-            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto", "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+UnlockDiagnosticVMOptions",
             "-XX:AsyncDeflationInterval=10000", "-XX:GuaranteedSafepointInterval=0", "-XX:ServiceThreadCleanupInterval=10000",
+            "-XX:ArchiveRelocationMode=0",
             "--enable-native-access=ALL-UNNAMED");
 
     final Kind kind;
@@ -71,6 +72,7 @@ final class Daemon implements AutoCloseable {
             // exactly what bin/spoke runs
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(SPOKE_JVM_FLAGS);
+            cmd.addAll(spokeCache(top));
             cmd.addAll(List.of("-cp", top.resolve("spoke/target/radial-spoke-0.1.0-SNAPSHOT.jar") + ":" + top.resolve("spoke/target/lib/*"),
                     "dev.radial.spoke.SpokeMain", "-c", conf.toString()));
         }
@@ -92,6 +94,15 @@ final class Daemon implements AutoCloseable {
                 Thread.sleep(5);
             }
         }
+    }
+
+    /**
+     * bin/_launch's flags for the spoke's ahead-of-time cache, which bin/bench has it make (or remake) before the
+     * run; none when there is no cache, as bin/_launch then runs without one.
+     */
+    static List<String> spokeCache(Path top) {
+        Path cache = top.resolve("spoke/target/spoke.aot");
+        return Files.isRegularFile(cache) ? List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off") : List.of();
     }
 
     @SuppressWarnings("unchecked")

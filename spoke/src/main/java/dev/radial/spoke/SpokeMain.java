@@ -183,6 +183,9 @@ public final class SpokeMain {
         if (args.length > 0 && args[0].equals("config")) {
             return config(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
+        if (args.length == 1 && args[0].equals(AotTraining.FLAG)) {
+            return AotTraining.run();
+        }
         SpokeMain opts;
         try {
             opts = parse(args);

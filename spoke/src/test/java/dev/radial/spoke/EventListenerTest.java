@@ -29,6 +29,11 @@ class EventListenerTest {
         Reference.require();
     }
 
+    /**
+     * The crasher's startsecs is 10, not 1: supervisord checks startsecs on its tick before it reaps an exit, so on a
+     * loaded machine a child that exited at once but was reaped after 1 s was first RUNNING (then EXITED), and the
+     * reference's events were not the same from run to run.
+     */
     static String config(Path dir) {
         return """
                 [eventlistener:recorder]
@@ -43,7 +48,7 @@ class EventListenerTest {
                 stdout_capture_maxbytes=1MB
                 [program:crasher]
                 command=/bin/sh -c 'exit 3'
-                startsecs=1
+                startsecs=10
                 startretries=1
                 priority=20
                 [program:exiter]

@@ -180,6 +180,60 @@ class RpcOracleTest {
         }
     }
 
+    /** The status line and body of an HTTP/1.0 exchange (both servers close after it), on a raw unix connection. */
+    static String statusAndBody(Path sock, byte[] body) throws Exception {
+        try (var ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.connect(java.net.UnixDomainSocketAddress.of(sock));
+            byte[] head = ("POST /RPC2 HTTP/1.0\r\nContent-Type: text/xml\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            ch.write(java.nio.ByteBuffer.wrap(head));
+            ch.write(java.nio.ByteBuffer.wrap(body));
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            try (var in = java.nio.channels.Channels.newInputStream(ch)) {
+                in.transferTo(all);
+            }
+            String r = all.toString(java.nio.charset.StandardCharsets.UTF_8);
+            int eol = r.indexOf("\r\n");
+            int end = r.indexOf("\r\n\r\n");
+            return (eol < 0 ? r : r.substring(0, eol)) + "\n" + (end < 0 ? "" : r.substring(end + 4));
+        }
+    }
+
+    /**
+     * Requests declaring the encodings clients declare (PHP's XML-RPC encoder says ISO-8859-1 by default, Python's
+     * client what it is given) or a made-up one, with UTF-8 bytes: supervisord reads every body as UTF-8 whatever the
+     * declaration says, and so do we: the same answer byte for byte (the name comes back in the BAD_NAME fault, so a
+     * byte read otherwise shows), or the same refusal. A body that is not UTF-8 makes supervisord drop the
+     * connection without an answer (an exception in medusa's collector); we answer 400 saying why.
+     */
+    @Test
+    void declaredEncodingsAreReadAsSupervisordReadsThem() throws Exception {
+        List<String> diffs = new ArrayList<>();
+        for (String decl : List.of("", " encoding='UTF-8'", " encoding='ISO-8859-1'", " encoding='windows-1252'",
+                " encoding='Shift_JIS'", " encoding='UTF-16'", " encoding='no-such-encoding'", " encoding='../x'",
+                " encoding='ISO-8859-1' standalone='yes'")) {
+            byte[] body = ("<?xml version='1.0'" + decl + "?>\n<methodCall><methodName>supervisor.getProcessInfo"
+                    + "</methodName><params><param><value><string>n\u00e4\u20acm&#233;</string></value></param>"
+                    + "</params></methodCall>\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String mine = statusAndBody(dir.resolve("ours/supervisor.sock"), body);
+            String theirs = statusAndBody(dir.resolve("ref/supervisor.sock"), body);
+            boolean bothRefused = mine.startsWith("HTTP/1.0 400") && theirs.startsWith("HTTP/1.0 400");
+            if (!bothRefused && !mine.equals(theirs)) {
+                diffs.add("declaration '" + decl + "':\n  ours: " + mine + "\n  supervisord: " + theirs);
+            }
+            if (decl.isEmpty()) {
+                assertTrue(mine.contains("BAD_NAME: n\u00e4\u20acm\u00e9"), mine);
+            }
+        }
+        assertTrue(diffs.isEmpty(), String.join("\n", diffs));
+        byte[] latin1 = ("<?xml version='1.0' encoding='ISO-8859-1'?><methodCall><methodName>supervisor.getProcessInfo"
+                + "</methodName><params><param><value>\u00e9</value></param></params></methodCall>")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals("\n", statusAndBody(dir.resolve("ref/supervisor.sock"), latin1), "supervisord drops it");
+        String mine = statusAndBody(dir.resolve("ours/supervisor.sock"), latin1);
+        assertTrue(mine.startsWith("HTTP/1.0 400 Bad Request\n") && mine.contains("not UTF-8"), mine);
+    }
+
     @Test
     void theUsualLastBytesPollReturnsWhatThereIs() throws Exception {
         List<?> r = (List<?>) ourClient.call("supervisor.tailProcessStdoutLog", "lines", SIZE - 100, 1600);

@@ -10,21 +10,24 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A small, strict XML reader for the documents XML-RPC uses, made for ctl's cold start: decoding supervisord's
- * 375 KB answer to {@code getAllProcessInfo} with the JDK's DOM parser was most of a {@code status} in a JVM that
- * had just started (docs/benchmarks.md). It builds a tree of elements only; an element's text is read from the
- * source on demand, so whitespace between elements costs nothing.
+ * A small, strict XML reader for the documents XML-RPC uses: the server's requests and ctl's responses. Made first
+ * for ctl's cold start (decoding supervisord's 375 KB answer to {@code getAllProcessInfo} with the JDK's DOM parser
+ * was most of a {@code status} in a JVM that had just started), then for the spoke's weight (the DOM parser's
+ * classes, code and heap were 3-4 MiB of a daemon that had answered a few calls; docs/benchmarks.md). It builds a
+ * tree of elements only; an element's text is read from the source on demand, so whitespace between elements
+ * costs nothing.
  *
- * <p>Safety equals the DOM parser's configuration in {@link XmlRpc}: UTF-8 only (strictly decoded), no DOCTYPE
- * (so no entity but the five predefined ones and character references), characters outside XML 1.0's
- * {@code Char} refused, nesting bounded by {@link XmlRpc#MAX_DEPTH} while reading, input bounded by
- * {@link #MAX_BYTES}. What it accepts it reads exactly as the DOM does (line ends normalised, CDATA as text,
- * comments and processing instructions skipped, attributes checked and ignored); errors say where.
+ * <p>Safety is that of a DOM parser with DOCTYPEs disallowed and external entities off ({@code XmlLiteTest} holds
+ * the two to the same results): no DOCTYPE (so no entity but the five predefined ones and character references),
+ * UTF-8 only, strictly decoded, characters outside XML 1.0's {@code Char} refused,
+ * nesting bounded by {@link XmlRpc#MAX_DEPTH} while reading, input bounded by {@link #MAX_BYTES}. What it accepts
+ * it reads exactly as the DOM does (line ends normalised, CDATA as text, comments and processing instructions
+ * skipped, attributes checked and ignored); errors say where.
  *
  * <p>Not thread-safe per instance; {@link #parse} makes a new one per document.
  */
 final class XmlLite {
-    /** Largest document read (the client reads at most 64 MiB of body anyway). */
+    /** Largest document read (the client reads at most 64 MiB of body anyway; the server's request limit is lower). */
     static final int MAX_BYTES = 64 * 1024 * 1024;
 
     /** An element: its name, its child elements, and where its content lies in the source. */
@@ -89,7 +92,11 @@ final class XmlLite {
         this.len = cs.length;
     }
 
-    /** Reads a whole document; returns its root element. */
+    /**
+     * Reads a whole document; returns its root element. The bytes are read as UTF-8 whatever encoding the
+     * declaration names, as supervisord reads a request (it decodes the body as UTF-8 before its parser sees it) and
+     * as both daemons write their answers.
+     */
     static El parse(byte[] body) throws ParseException {
         if (body.length > MAX_BYTES) {
             throw new ParseException("XML document larger than " + MAX_BYTES + " bytes");
@@ -103,7 +110,8 @@ final class XmlLite {
                 text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
             } catch (CharacterCodingException e) {
-                throw new ParseException("malformed XML: not UTF-8 (" + e.getMessage() + ")");
+                throw new ParseException("malformed XML: not UTF-8 (" + e.getMessage() + "; XML-RPC is read as UTF-8, "
+                        + "as supervisord reads it, whatever the declaration names)");
             }
         }
         if (text.indexOf('\r') >= 0) { // XML 2.11: every CR LF and lone CR is read as LF
@@ -135,8 +143,8 @@ final class XmlLite {
     }
 
     /**
-     * The XML declaration: version 1.0, then optionally an encoding (UTF-8 only: the bytes were decoded as UTF-8)
-     * and standalone, in that order, as XML 1.0's production 23 says.
+     * The XML declaration: version 1.0, then optionally an encoding and standalone, in that order, as XML 1.0's
+     * production 23 says. The encoding must be a well-formed name, and is not used: see {@link #parse}.
      */
     private void declaration() throws ParseException {
         pos += 5;
@@ -175,11 +183,11 @@ final class XmlLite {
             String value = s.substring(pos + 1, end);
             boolean ok = switch (which) {
                 case 0 -> value.equals("1.0");
-                case 1 -> value.equalsIgnoreCase("UTF-8") || value.equalsIgnoreCase("UTF8");
+                case 1 -> isEncName(value);
                 default -> value.equals("yes") || value.equals("no");
             };
             if (!ok) {
-                throw error(which == 1 ? "unsupported encoding '" + value + "' (only UTF-8 is read)"
+                throw error(which == 1 ? "malformed encoding name '" + value + "'"
                         : "unsupported " + name + " '" + value + "'");
             }
             pos = end + 1;
@@ -481,6 +489,21 @@ final class XmlLite {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= 0xC0 && c != 0xD7
                 && c != 0xF7 && c < 0xFFFE && !Character.isSurrogate(c)
                 || notFirst && (c >= '0' && c <= '9' || c == '-' || c == '.' || c == 0xB7);
+    }
+
+    /** XML 1.0's EncName: [A-Za-z] ([A-Za-z0-9._] | '-')*. */
+    private static boolean isEncName(String v) {
+        if (v.isEmpty() || !(v.charAt(0) >= 'a' && v.charAt(0) <= 'z' || v.charAt(0) >= 'A' && v.charAt(0) <= 'Z')) {
+            return false;
+        }
+        for (int i = 1; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void skipSpace() {

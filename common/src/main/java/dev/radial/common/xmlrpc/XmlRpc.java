@@ -1,22 +1,14 @@
 package dev.radial.common.xmlrpc;
 
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * XML-RPC encoding and decoding. Output matches Python's xmlrpclib.dumps byte for byte (what supervisord
- * sends); input is parsed with DOCTYPEs and external entities refused. Values map to Java as: int ->
+ * sends); input is read by {@link XmlLite}, which refuses DOCTYPEs (so no entity but the predefined five). Values map to Java as: int ->
  * Integer, boolean -> Boolean, string (or untyped) -> String, double -> Double, base64 -> byte[],
  * dateTime.iso8601 -> String, array -> List, struct -> Map (insertion ordered). Nesting is bounded by
  * {@link #MAX_DEPTH}.
@@ -114,41 +106,11 @@ public final class XmlRpc {
 
     // ---- decoding ---------------------------------------------------------------------------
 
-    private static DocumentBuilder builder() throws ParseException {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            f.setAttribute("jdk.xml.maxElementDepth", String.valueOf(MAX_DEPTH));
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            f.setNamespaceAware(false);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
-            return b;
-        } catch (ParserConfigurationException e) {
-            throw new ParseException("XML parser unavailable: " + e.getMessage());
-        }
-    }
-
-    private static Element root(byte[] body) throws ParseException {
-        try {
-            Document d = builder().parse(new ByteArrayInputStream(body));
-            return d.getDocumentElement();
-        } catch (ParseException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ParseException("malformed XML: " + e.getMessage());
-        }
-    }
-
-    /** How the value decoder walks a tree: the DOM's (requests, on the server) or {@link XmlLite}'s (responses). */
-    private interface Tree<T> {
+    /**
+     * How the decoder walks a document's elements: {@link XmlLite}'s tree here; the JDK's DOM in the tests, which
+     * hold XmlLite to it ({@code XmlLiteTest}).
+     */
+    interface Tree<T> {
         String name(T e);
 
         List<T> children(T e);
@@ -164,28 +126,6 @@ public final class XmlRpc {
             return null;
         }
     }
-
-    private static final Tree<Element> DOM = new Tree<>() {
-        @Override
-        public String name(Element e) {
-            return e.getTagName();
-        }
-
-        @Override
-        public List<Element> children(Element e) {
-            return XmlRpc.children(e);
-        }
-
-        @Override
-        public String text(Element e) {
-            return e.getTextContent();
-        }
-
-        @Override
-        public Element child(Element parent, String name) {
-            return XmlRpc.child(parent, name);
-        }
-    };
 
     private static final Tree<XmlLite.El> LITE = new Tree<>() {
         @Override
@@ -209,46 +149,49 @@ public final class XmlRpc {
         }
     };
 
+    /**
+     * Decodes a methodCall (the server's requests). Read with {@link XmlLite}, as responses are: the JDK's DOM parser
+     * and its ~300 classes, their code and heap (3-4 MiB in a spoke that has answered a few calls) stay out of the
+     * daemon (docs/benchmarks.md).
+     */
     public static MethodCall parseCall(byte[] body) throws ParseException {
-        Element root = root(body);
-        if (!root.getTagName().equals("methodCall")) {
-            throw new ParseException("expected <methodCall>, found <" + root.getTagName() + ">");
+        return parseCall(LITE, XmlLite.parse(body));
+    }
+
+    static <T> MethodCall parseCall(Tree<T> t, T root) throws ParseException {
+        if (!t.name(root).equals("methodCall")) {
+            throw new ParseException("expected <methodCall>, found <" + t.name(root) + ">");
         }
-        Element nameEl = child(root, "methodName");
+        T nameEl = t.child(root, "methodName");
         if (nameEl == null) {
             throw new ParseException("<methodCall> has no <methodName>");
         }
         List<Object> params = new ArrayList<>();
-        Element ps = child(root, "params");
+        T ps = t.child(root, "params");
         if (ps != null) {
-            for (Element p : children(ps)) {
-                if (!p.getTagName().equals("param")) {
-                    throw new ParseException("unexpected <" + p.getTagName() + "> in <params>");
+            for (T p : t.children(ps)) {
+                if (!t.name(p).equals("param")) {
+                    throw new ParseException("unexpected <" + t.name(p) + "> in <params>");
                 }
-                Element v = child(p, "value");
+                T v = t.child(p, "value");
                 if (v == null) {
                     throw new ParseException("<param> without <value>");
                 }
-                params.add(parseValue(DOM, v, 0));
+                params.add(parseValue(t, v, 0));
             }
         }
-        return new MethodCall(nameEl.getTextContent().strip(), params);
+        return new MethodCall(t.text(nameEl).strip(), params);
     }
 
     /**
      * Decodes a methodResponse: the value, or throws the fault it carries. Read with {@link XmlLite}, not the DOM:
-     * ctl's start-up is mostly this call (docs/benchmarks.md); {@code XmlLiteTest} holds it to the DOM's result.
+     * ctl's start-up is mostly this call (docs/benchmarks.md).
      */
     public static Object parseResponse(byte[] body) throws ParseException, XmlRpcFault {
         return parseResponse(LITE, XmlLite.parse(body));
     }
 
-    /** The same with the DOM parser the server reads requests with: the reference {@link #parseResponse} is tested against. */
-    static Object parseResponseDom(byte[] body) throws ParseException, XmlRpcFault {
-        return parseResponse(DOM, root(body));
-    }
-
-    private static <T> Object parseResponse(Tree<T> t, T root) throws ParseException, XmlRpcFault {
+    static <T> Object parseResponse(Tree<T> t, T root) throws ParseException, XmlRpcFault {
         if (!t.name(root).equals("methodResponse")) {
             throw new ParseException("expected <methodResponse>, found <" + t.name(root) + ">");
         }
@@ -334,24 +277,5 @@ public final class XmlRpc {
         } catch (IllegalArgumentException e) { // Base64's
             throw new ParseException("bad base64 in <" + tag + ">: " + e.getMessage());
         }
-    }
-
-    private static Element child(Element parent, String name) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && e.getTagName().equals(name)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static List<Element> children(Element parent) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 }

@@ -19,9 +19,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hand-written response decoder ({@link XmlLite} behind {@link XmlRpc#parseResponse}) against the DOM decoder
- * the server reads requests with ({@link XmlRpc#parseResponseDom}): for every document, both give the same value,
- * or the same fault, or both refuse it.
+ * The hand-written response decoder ({@link XmlLite} behind {@link XmlRpc#parseResponse}) against the JDK's DOM
+ * parser configured as a server would be ({@link DomOracle}): for every document, both give the same value, or the
+ * same fault, or both refuse it. Requests: {@link XmlRequestTest}.
  */
 class XmlLiteTest {
 
@@ -41,7 +41,7 @@ class XmlLiteTest {
 
     private static Outcome dom(byte[] doc) {
         try {
-            return new Outcome(XmlRpc.parseResponseDom(doc), null, false, null);
+            return new Outcome(DomOracle.parseResponse(doc), null, false, null);
         } catch (XmlRpcFault f) {
             return new Outcome(null, f.code() + ":" + f.getMessage(), false, null);
         } catch (XmlRpc.ParseException e) {
@@ -63,7 +63,7 @@ class XmlLiteTest {
         }
     }
 
-    private static void assertDeepEquals(Object a, Object b, String where) {
+    static void assertDeepEquals(Object a, Object b, String where) {
         if (a instanceof byte[] x) {
             assertArrayEquals(x, assertInstanceOf(byte[].class, b, where), where);
         } else if (a instanceof List<?> x) {
@@ -97,7 +97,7 @@ class XmlLiteTest {
 
     private static final String ODD = "&<>\"' \t\n\r]]>;#x&amp;é中😀\u00a0\u2028";
 
-    private static String randomString(Random r) {
+    static String randomString(Random r) {
         StringBuilder sb = new StringBuilder();
         int n = r.nextInt(12);
         for (int i = 0; i < n; i++) {
@@ -111,7 +111,7 @@ class XmlLiteTest {
         return sb.toString();
     }
 
-    private static Object randomValue(Random r, int depth) {
+    static Object randomValue(Random r, int depth) {
         int k = r.nextInt(depth > 3 ? 5 : 7);
         return switch (k) {
             case 0 -> r.nextInt();
@@ -153,7 +153,7 @@ class XmlLiteTest {
     }
 
     /** Rewrites a well-formed document the ways XML allows (and some it does not); both decoders must agree. */
-    private static String variant(Random r, String doc) {
+    static String variant(Random r, String doc) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < doc.length(); i++) {
             char c = doc.charAt(i);

@@ -1,13 +1,10 @@
 package dev.radial.spoke.os;
 
 import static dev.radial.spoke.os.Ffm.INT;
-import static dev.radial.spoke.os.Ffm.PTR;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * A level-triggered epoll set over raw fds, plus an eventfd so other threads can wake the loop; the
@@ -29,10 +26,10 @@ public final class Epoll implements AutoCloseable {
     private static final int EFD_NONBLOCK = 04000;
     private static final int EFD_CLOEXEC = 02000000;
 
-    private static final MethodHandle CREATE = Ffm.errnoCall("epoll_create1", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle CTL = Ffm.errnoCall("epoll_ctl", FunctionDescriptor.of(INT, INT, INT, INT, PTR));
-    private static final MethodHandle WAIT = Ffm.errnoCall("epoll_wait", FunctionDescriptor.of(INT, INT, PTR, INT, INT));
-    private static final MethodHandle EVENTFD = Ffm.errnoCall("eventfd", FunctionDescriptor.of(INT, INT, INT));
+    private static final MemorySegment CREATE = Ffm.function("epoll_create1");
+    private static final MemorySegment CTL = Ffm.function("epoll_ctl");
+    private static final MemorySegment WAIT = Ffm.function("epoll_wait");
+    private static final MemorySegment EVENTFD = Ffm.function("eventfd");
 
     private final Arena arena = Arena.ofShared();
     private final int epfd;
@@ -44,22 +41,17 @@ public final class Epoll implements AutoCloseable {
     private boolean closed; // guarded by wakeLock
 
     public Epoll() throws IOException {
-        try {
-            epfd = (int) CREATE.invokeExact(Ffm.state(), Native.O_CLOEXEC);
-            if (epfd < 0) {
-                throw new IOException("epoll_create1: " + Native.strerror(Native.errno()));
-            }
-            wakeFd = (int) EVENTFD.invokeExact(Ffm.state(), 0, EFD_NONBLOCK | EFD_CLOEXEC);
-            if (wakeFd < 0) {
-                int errno = Native.errno();
-                Native.LIBC.close(epfd);
-                throw new IOException("eventfd: " + Native.strerror(errno));
-            }
-        } catch (IOException e) {
+        epfd = (int) Ffm.call(CREATE, Native.O_CLOEXEC);
+        if (epfd < 0) {
             arena.close();
-            throw e;
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
+            throw new IOException("epoll_create1: " + Native.strerror(Native.errno()));
+        }
+        wakeFd = (int) Ffm.call(EVENTFD, 0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (wakeFd < 0) {
+            int errno = Native.errno();
+            Native.LIBC.close(epfd);
+            arena.close();
+            throw new IOException("eventfd: " + Native.strerror(errno));
         }
         add(wakeFd);
     }
@@ -90,11 +82,7 @@ public final class Epoll implements AutoCloseable {
     private int ctl(int op, int fd, int interest) {
         one.set(INT, Layouts.EPOLL_EVENTS_OFFSET, interest);
         one.set(Ffm.LONG_UNALIGNED, Layouts.EPOLL_DATA_OFFSET, fd);
-        try {
-            return (int) CTL.invokeExact(Ffm.state(), epfd, op, fd, one);
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
-        }
+        return (int) Ffm.call(CTL, epfd, op, fd, Ffm.address(one)); // the arena's: freed only by close()
     }
 
     /**
@@ -103,12 +91,7 @@ public final class Epoll implements AutoCloseable {
      */
     public int await(int timeoutMillis, int[] ready) {
         int max = Math.min(MAX_EVENTS, ready.length);
-        int n;
-        try {
-            n = (int) WAIT.invokeExact(Ffm.state(), epfd, events, max, timeoutMillis);
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
-        }
+        int n = (int) Ffm.call(WAIT, epfd, Ffm.address(events), max, timeoutMillis);
         int count = 0;
         long size = Layouts.EPOLL_EVENT.byteSize();
         for (int i = 0; i < n; i++) {

@@ -2,42 +2,43 @@ package dev.radial.spoke.os;
 
 import static dev.radial.spoke.os.Ffm.INT;
 import static dev.radial.spoke.os.Ffm.LONG;
-import static dev.radial.spoke.os.Ffm.PTR;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 
 /**
- * The glibc calls of the spoke, on FFM. Calls that fail with -1 capture errno in the same call (read it with
+ * The glibc calls of the spoke, on FFM ({@link Ffm#call}: one downcall handle for all but the variadic ones). Calls
+ * that fail with -1 capture errno in the same call (read it with
  * {@link Native#errno()} right after, on the same thread); the posix_spawn family returns its error number.
  * Nothing here retries or hides a failure: callers check every return code. Usable from any thread.
  */
 public final class Libc {
-    private static final MethodHandle CLOSE = Ffm.errnoCall("close", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle READ = Ffm.errnoCall("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
-    private static final MethodHandle WRITE = Ffm.errnoCall("write", FunctionDescriptor.of(LONG, INT, PTR, LONG));
-    private static final MethodHandle KILL = Ffm.errnoCall("kill", FunctionDescriptor.of(INT, INT, INT));
-    private static final MethodHandle GETPID = Ffm.call("getpid", FunctionDescriptor.of(INT));
-    private static final MethodHandle GETUID = Ffm.call("getuid", FunctionDescriptor.of(INT));
-    private static final MethodHandle UMASK = Ffm.call("umask", FunctionDescriptor.of(INT, INT));
+    private static final MemorySegment CLOSE = Ffm.function("close");
+    private static final MemorySegment READ = Ffm.function("read");
+    private static final MemorySegment WRITE = Ffm.function("write");
+    private static final MemorySegment KILL = Ffm.function("kill");
+    private static final MemorySegment GETPID = Ffm.function("getpid");
+    private static final MemorySegment GETUID = Ffm.function("getuid");
+    private static final MemorySegment UMASK = Ffm.function("umask");
     private static final MethodHandle PRCTL = Ffm.errnoCall("prctl",
             FunctionDescriptor.of(INT, INT, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle PIPE2 = Ffm.errnoCall("pipe2", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MemorySegment PIPE2 = Ffm.function("pipe2");
     private static final MethodHandle FCNTL = Ffm.errnoCall("fcntl", FunctionDescriptor.of(INT, INT, INT, INT),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle EXECVE = Ffm.errnoCall("execve", FunctionDescriptor.of(INT, PTR, PTR, PTR));
-    private static final MethodHandle CHOWN = Ffm.errnoCall("chown", FunctionDescriptor.of(INT, PTR, INT, INT));
-    private static final MethodHandle SIGACTION = Ffm.errnoCall("sigaction", FunctionDescriptor.of(INT, INT, PTR, PTR));
-    private static final MethodHandle WAITID = Ffm.errnoCall("waitid", FunctionDescriptor.of(INT, INT, INT, PTR, INT));
+    private static final MemorySegment EXECVE = Ffm.function("execve");
+    private static final MemorySegment CHOWN = Ffm.function("chown");
+    private static final MemorySegment SIGACTION = Ffm.function("sigaction");
+    private static final MemorySegment WAITID = Ffm.function("waitid");
     private static final MethodHandle SYSCALL3 = Ffm.errnoCall("syscall",
             FunctionDescriptor.of(LONG, LONG, LONG, LONG, LONG, LONG), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle POLL = Ffm.errnoCall("poll", FunctionDescriptor.of(INT, PTR, LONG, INT));
-    private static final MethodHandle MALLOC_TRIM = Ffm.call("malloc_trim", FunctionDescriptor.of(INT, LONG));
-    private static final MethodHandle STRERRORDESC = Ffm.call("strerrordesc_np", FunctionDescriptor.of(PTR, INT));
-    private static final MethodHandle STRERRORNAME = Ffm.call("strerrorname_np", FunctionDescriptor.of(PTR, INT));
+    private static final MemorySegment POLL = Ffm.function("poll");
+    private static final MemorySegment MALLOC_TRIM = Ffm.function("malloc_trim");
+    private static final MemorySegment STRERRORDESC = Ffm.function("strerrordesc_np");
+    private static final MemorySegment STRERRORNAME = Ffm.function("strerrorname_np");
 
     /** Linux syscall numbers, the same on x86-64 and aarch64 (the unified table since 5.x). */
     private static final long SYS_PIDFD_SEND_SIGNAL = 424;
@@ -51,78 +52,62 @@ public final class Libc {
      * was released. Cannot fail; takes ~0.1-1 ms with the spoke's small heaps.
      */
     public int mallocTrim() {
-        try {
-            return (int) MALLOC_TRIM.invokeExact(0L);
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
-        }
+        return (int) Ffm.call(MALLOC_TRIM, 0);
     }
 
     public int close(int fd) {
-        try {
-            return (int) CLOSE.invokeExact(Ffm.state(), fd);
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
-        }
+        return (int) Ffm.call(CLOSE, fd);
     }
 
     /** read(2) into a direct buffer, from its position. */
     public long read(int fd, ByteBuffer buffer, long count) {
-        return read(fd, MemorySegment.ofBuffer(buffer), count);
+        try {
+            return read(fd, MemorySegment.ofBuffer(buffer), count);
+        } finally {
+            Reference.reachabilityFence(buffer); // the segment's memory is the buffer's
+        }
     }
 
     public long read(int fd, MemorySegment buf, long count) {
         try {
-            return (long) READ.invokeExact(Ffm.state(), fd, buf, Math.min(count, buf.byteSize()));
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
+            return Ffm.call(READ, fd, Ffm.address(buf), Math.min(count, buf.byteSize()));
+        } finally {
+            Reference.reachabilityFence(buf);
         }
     }
 
     /** write(2) from a direct buffer, from its position. */
     public long write(int fd, ByteBuffer buffer, long count) {
-        return write(fd, MemorySegment.ofBuffer(buffer), count);
+        try {
+            return write(fd, MemorySegment.ofBuffer(buffer), count);
+        } finally {
+            Reference.reachabilityFence(buffer);
+        }
     }
 
     public long write(int fd, MemorySegment buf, long count) {
         try {
-            return (long) WRITE.invokeExact(Ffm.state(), fd, buf, Math.min(count, buf.byteSize()));
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
+            return Ffm.call(WRITE, fd, Ffm.address(buf), Math.min(count, buf.byteSize()));
+        } finally {
+            Reference.reachabilityFence(buf);
         }
     }
 
     public int kill(int pid, int sig) {
-        try {
-            return (int) KILL.invokeExact(Ffm.state(), pid, sig);
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
-        }
+        return (int) Ffm.call(KILL, pid, sig);
     }
 
     public int getpid() {
-        try {
-            return (int) GETPID.invokeExact();
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
-        }
+        return (int) Ffm.call(GETPID);
     }
 
     public int getuid() {
-        try {
-            return (int) GETUID.invokeExact();
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
-        }
+        return (int) Ffm.call(GETUID);
     }
 
     /** umask(2): returns the previous mask (it cannot fail). */
     public int umask(int mask) {
-        try {
-            return (int) UMASK.invokeExact(mask);
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
-        }
+        return (int) Ffm.call(UMASK, mask);
     }
 
     public int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
@@ -137,24 +122,18 @@ public final class Libc {
     public int pipe2(int[] fds, int flags) {
         try (var arena = java.lang.foreign.Arena.ofConfined()) {
             MemorySegment seg = arena.allocate(INT, 2);
-            int rc = (int) PIPE2.invokeExact(Ffm.state(), seg, flags);
+            int rc = (int) Ffm.call(PIPE2, Ffm.address(seg), flags);
             if (rc == 0) {
                 fds[0] = seg.getAtIndex(INT, 0);
                 fds[1] = seg.getAtIndex(INT, 1);
             }
             return rc;
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
         }
     }
 
-    /** pipe2(2) into a segment of two ints (read end, write end); returns 0 or -1. */
+    /** pipe2(2) into a segment of two ints (read end, write end), which must be native; returns 0 or -1. */
     public int pipe2(MemorySegment fds, int flags) {
-        try {
-            return (int) PIPE2.invokeExact(Ffm.state(), fds, flags);
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
-        }
+        return (int) Ffm.call(PIPE2, Ffm.address(fds), flags);
     }
 
     public int fcntl(int fd, int cmd, int arg) {
@@ -168,34 +147,31 @@ public final class Libc {
     /** execve(2): returns only on failure (-1, errno captured). Strings are passed as UTF-8. */
     int execve(String path, java.util.List<String> argv, java.util.List<String> envp) {
         try (var arena = java.lang.foreign.Arena.ofConfined()) {
-            return (int) EXECVE.invokeExact(Ffm.state(), arena.allocateFrom(path), CStrings.of(arena, argv),
-                    CStrings.of(arena, envp));
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
+            return (int) Ffm.call(EXECVE, Ffm.address(arena.allocateFrom(path)),
+                    Ffm.address(CStrings.of(arena, argv)), Ffm.address(CStrings.of(arena, envp)));
         }
     }
 
     public int chown(String path, int uid, int gid) {
         try (var arena = java.lang.foreign.Arena.ofConfined()) {
-            return (int) CHOWN.invokeExact(Ffm.state(), arena.allocateFrom(path), uid, gid);
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
+            return (int) Ffm.call(CHOWN, Ffm.address(arena.allocateFrom(path)), uid, gid);
         }
     }
 
     int sigaction(int sig, MemorySegment act, MemorySegment old) {
         try {
-            return (int) SIGACTION.invokeExact(Ffm.state(), sig, act, old);
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
+            return (int) Ffm.call(SIGACTION, sig, Ffm.address(act), Ffm.address(old));
+        } finally {
+            Reference.reachabilityFence(act);
+            Reference.reachabilityFence(old);
         }
     }
 
     int waitid(int idtype, int id, MemorySegment info, int options) {
         try {
-            return (int) WAITID.invokeExact(Ffm.state(), idtype, id, info, options);
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
+            return (int) Ffm.call(WAITID, idtype, id, Ffm.address(info), options);
+        } finally {
+            Reference.reachabilityFence(info);
         }
     }
 
@@ -220,23 +196,21 @@ public final class Libc {
 
     int poll(MemorySegment fds, long nfds, int timeoutMillis) {
         try {
-            return (int) POLL.invokeExact(Ffm.state(), fds, nfds, timeoutMillis);
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
+            return (int) Ffm.call(POLL, Ffm.address(fds), nfds, timeoutMillis);
+        } finally {
+            Reference.reachabilityFence(fds);
         }
     }
 
     /** glibc's description and name of an errno, e.g. "No such process (ESRCH)". Thread-safe. */
     String strerror(int errno) {
-        try {
-            MemorySegment desc = (MemorySegment) STRERRORDESC.invokeExact(errno);
-            MemorySegment name = (MemorySegment) STRERRORNAME.invokeExact(errno);
-            if (desc.equals(MemorySegment.NULL) || name.equals(MemorySegment.NULL)) {
-                return "errno " + errno;
-            }
-            return desc.reinterpret(256).getString(0) + " (" + name.reinterpret(64).getString(0) + ")";
-        } catch (Throwable t) {
-            throw Ffm.fail(t);
+        long desc = Ffm.call(STRERRORDESC, errno);
+        long name = Ffm.call(STRERRORNAME, errno);
+        if (desc == 0 || name == 0) {
+            return "errno " + errno;
         }
+        // glibc's static strings: reinterpreted to their longest (about 50 and 15 bytes) and read to the NUL
+        return MemorySegment.ofAddress(desc).reinterpret(256).getString(0) + " ("
+                + MemorySegment.ofAddress(name).reinterpret(64).getString(0) + ")";
     }
 }

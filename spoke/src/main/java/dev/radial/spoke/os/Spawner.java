@@ -8,9 +8,7 @@ import dev.radial.spoke.process.ProcessLauncher.SpawnException;
 import dev.radial.spoke.process.ProcessLauncher.SpawnRequest;
 import dev.radial.spoke.process.ProcessLauncher.SpawnedChild;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Starts a child the way supervisord's fork/exec does, with glibc's posix_spawn: its own process group
@@ -24,29 +22,18 @@ final class Spawner {
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
-    private static final MethodHandle FA_INIT = Ffm.call("posix_spawn_file_actions_init",
-            FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle FA_DESTROY = Ffm.call("posix_spawn_file_actions_destroy",
-            FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle FA_DUP2 = Ffm.call("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(INT, PTR, INT, INT));
-    private static final MethodHandle FA_CHDIR = Ffm.call("posix_spawn_file_actions_addchdir_np",
-            FunctionDescriptor.of(INT, PTR, PTR));
-    private static final MethodHandle FA_CLOSEFROM = Ffm.call("posix_spawn_file_actions_addclosefrom_np",
-            FunctionDescriptor.of(INT, PTR, INT));
-    private static final MethodHandle ATTR_INIT = Ffm.call("posix_spawnattr_init", FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle ATTR_DESTROY = Ffm.call("posix_spawnattr_destroy",
-            FunctionDescriptor.of(INT, PTR));
-    private static final MethodHandle ATTR_FLAGS = Ffm.call("posix_spawnattr_setflags",
-            FunctionDescriptor.of(INT, PTR, SHORT));
-    private static final MethodHandle ATTR_PGROUP = Ffm.call("posix_spawnattr_setpgroup",
-            FunctionDescriptor.of(INT, PTR, INT));
-    private static final MethodHandle ATTR_SIGMASK = Ffm.call("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(INT, PTR, PTR));
-    private static final MethodHandle ATTR_SIGDEFAULT = Ffm.call("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(INT, PTR, PTR));
-    private static final MethodHandle SPAWN = Ffm.call("posix_spawn",
-            FunctionDescriptor.of(INT, PTR, PTR, PTR, PTR, PTR, PTR));
+    private static final MemorySegment FA_INIT = Ffm.function("posix_spawn_file_actions_init");
+    private static final MemorySegment FA_DESTROY = Ffm.function("posix_spawn_file_actions_destroy");
+    private static final MemorySegment FA_DUP2 = Ffm.function("posix_spawn_file_actions_adddup2");
+    private static final MemorySegment FA_CHDIR = Ffm.function("posix_spawn_file_actions_addchdir_np");
+    private static final MemorySegment FA_CLOSEFROM = Ffm.function("posix_spawn_file_actions_addclosefrom_np");
+    private static final MemorySegment ATTR_INIT = Ffm.function("posix_spawnattr_init");
+    private static final MemorySegment ATTR_DESTROY = Ffm.function("posix_spawnattr_destroy");
+    private static final MemorySegment ATTR_FLAGS = Ffm.function("posix_spawnattr_setflags");
+    private static final MemorySegment ATTR_PGROUP = Ffm.function("posix_spawnattr_setpgroup");
+    private static final MemorySegment ATTR_SIGMASK = Ffm.function("posix_spawnattr_setsigmask");
+    private static final MemorySegment ATTR_SIGDEFAULT = Ffm.function("posix_spawnattr_setsigdefault");
+    private static final MemorySegment SPAWN = Ffm.function("posix_spawn");
 
     private Spawner() {
     }
@@ -65,32 +52,30 @@ final class Spawner {
             MemorySegment attr = Arena.global().allocate(Layouts.SPAWN_ATTR);
             String failure;
             try (Arena scratch = Arena.ofConfined()) {
-                failure = failed("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
+                failure = failed("posix_spawnattr_init", (int) Ffm.call(ATTR_INIT, Ffm.address(attr)));
                 if (failure == null) {
                     failure = setUp(attr, scratch);
                     if (failure != null) {
-                        int ignored = (int) ATTR_DESTROY.invokeExact(attr);
+                        int ignored = (int) Ffm.call(ATTR_DESTROY, Ffm.address(attr));
                     }
                 }
-            } catch (Throwable t) {
-                throw Ffm.fail(t);
             }
             SEGMENT = failure == null ? attr : null;
             FAILURE = failure;
         }
 
-        private static String setUp(MemorySegment attr, Arena scratch) throws Throwable {
-            String f = failed("posix_spawnattr_setsigmask", (int) ATTR_SIGMASK.invokeExact(attr,
-                    scratch.allocate(Layouts.SIGSET))); // zeroed: nothing blocked
+        private static String setUp(MemorySegment attr, Arena scratch) {
+            String f = failed("posix_spawnattr_setsigmask", (int) Ffm.call(ATTR_SIGMASK, Ffm.address(attr),
+                    Ffm.address(scratch.allocate(Layouts.SIGSET)))); // zeroed: nothing blocked
             if (f == null) {
-                f = failed("posix_spawnattr_setsigdefault", (int) ATTR_SIGDEFAULT.invokeExact(attr,
-                        allSignals(scratch)));
+                f = failed("posix_spawnattr_setsigdefault", (int) Ffm.call(ATTR_SIGDEFAULT, Ffm.address(attr),
+                        Ffm.address(allSignals(scratch))));
             }
             if (f == null) {
-                f = failed("posix_spawnattr_setpgroup", (int) ATTR_PGROUP.invokeExact(attr, 0));
+                f = failed("posix_spawnattr_setpgroup", (int) Ffm.call(ATTR_PGROUP, Ffm.address(attr), 0));
             }
             if (f == null) {
-                f = failed("posix_spawnattr_setflags", (int) ATTR_FLAGS.invokeExact(attr,
+                f = failed("posix_spawnattr_setflags", (int) Ffm.call(ATTR_FLAGS, Ffm.address(attr),
                         (short) (POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
             }
             return f;
@@ -114,10 +99,10 @@ final class Spawner {
     static void warmUp() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(Layouts.SPAWN_FILE_ACTIONS);
-            if ((int) FA_INIT.invokeExact(actions) == 0) {
-                int ignored = (int) FA_DUP2.invokeExact(actions, 0, 0);
-                ignored = (int) FA_CLOSEFROM.invokeExact(actions, 3);
-                ignored = (int) FA_DESTROY.invokeExact(actions);
+            if ((int) Ffm.call(FA_INIT, Ffm.address(actions)) == 0) {
+                int ignored = (int) Ffm.call(FA_DUP2, Ffm.address(actions), 0, 0);
+                ignored = (int) Ffm.call(FA_CLOSEFROM, Ffm.address(actions), 3);
+                ignored = (int) Ffm.call(FA_DESTROY, Ffm.address(actions));
             }
             Attributes.build();
             MemorySegment fds = arena.allocate(INT, 2);
@@ -148,17 +133,18 @@ final class Spawner {
                 pipe(pipes, 4, fd);
             }
             MemorySegment actions = arena.allocate(Layouts.SPAWN_FILE_ACTIONS);
-            check("posix_spawn_file_actions_init", (int) FA_INIT.invokeExact(actions));
+            check("posix_spawn_file_actions_init", (int) Ffm.call(FA_INIT, Ffm.address(actions)));
             try {
-                check("posix_spawn_file_actions_adddup2", (int) FA_DUP2.invokeExact(actions, fd[0], 0));
-                check("posix_spawn_file_actions_adddup2", (int) FA_DUP2.invokeExact(actions, fd[3], 1));
+                check("posix_spawn_file_actions_adddup2", (int) Ffm.call(FA_DUP2, Ffm.address(actions), fd[0], 0));
+                check("posix_spawn_file_actions_adddup2", (int) Ffm.call(FA_DUP2, Ffm.address(actions), fd[3], 1));
                 check("posix_spawn_file_actions_adddup2",
-                        (int) FA_DUP2.invokeExact(actions, r.mergeStderr() ? fd[3] : fd[5], 2));
+                        (int) Ffm.call(FA_DUP2, Ffm.address(actions), r.mergeStderr() ? fd[3] : fd[5], 2));
                 // supervisord closes fds 3..minfds in the child; closefrom closes every one of the JVM's
-                check("posix_spawn_file_actions_addclosefrom_np", (int) FA_CLOSEFROM.invokeExact(actions, 3));
+                check("posix_spawn_file_actions_addclosefrom_np", (int) Ffm.call(FA_CLOSEFROM, Ffm.address(actions), 3));
                 if (r.directory() != null) {
                     check("posix_spawn_file_actions_addchdir_np",
-                            (int) FA_CHDIR.invokeExact(actions, arena.allocateFrom(r.directory())));
+                            (int) Ffm.call(FA_CHDIR, Ffm.address(actions),
+                                    Ffm.address(arena.allocateFrom(r.directory()))));
                 }
                 MemorySegment argv = CStrings.of(arena, r.argv());
                 MemorySegment envp = CStrings.environment(arena, r.env());
@@ -167,7 +153,8 @@ final class Spawner {
                 int rc;
                 int oldUmask = r.umask() == null ? -1 : c.umask(r.umask());
                 try {
-                    rc = (int) SPAWN.invokeExact(pidOut, path, actions, Attributes.SEGMENT, argv, envp);
+                    rc = (int) Ffm.call(SPAWN, Ffm.address(pidOut), Ffm.address(path), Ffm.address(actions),
+                            Ffm.address(Attributes.SEGMENT), Ffm.address(argv), Ffm.address(envp));
                 } finally {
                     if (oldUmask >= 0) {
                         c.umask(oldUmask);
@@ -198,7 +185,7 @@ final class Spawner {
                 java.util.Arrays.fill(fd, -1); // handed over to the caller
                 return child;
             } finally {
-                int ignored = (int) FA_DESTROY.invokeExact(actions);
+                int ignored = (int) Ffm.call(FA_DESTROY, Ffm.address(actions));
             }
         } catch (SpawnException e) {
             throw e;

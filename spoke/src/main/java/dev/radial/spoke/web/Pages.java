@@ -112,7 +112,13 @@ final class Pages {
         b.append("<tr class=\"process\" data-name=\"").append(Html.esc(spec)).append("\">")
                 .append("<td><span class=\"state ").append(stateClass(state)).append("\">")
                 .append(Html.esc(String.valueOf(m.get("statename")).toLowerCase(java.util.Locale.ROOT)))
-                .append("</span></td><td class=\"description\">").append(Html.esc(m.get("description")))
+                .append("</span>");
+        if (m.get("health") instanceof String health) { // only a process with probes has one (ProcessInfo)
+            b.append(" <span class=\"health ").append(Html.esc(health)).append("\" title=\"")
+                    .append(Html.esc(m.get("health_description"))).append("\">").append(Html.esc(health))
+                    .append("</span>");
+        }
+        b.append("</td><td class=\"description\">").append(Html.esc(m.get("description")))
                 .append("</td><td class=\"name\"><a href=\"tail.html?processname=").append(href).append("\">")
                 .append(Html.esc(spec)).append("</a></td><td class=\"actions\">");
         for (String a : actions(state)) {

@@ -42,6 +42,10 @@
       var tr = el("tr", { "class": "process", "data-name": spec });
       var st = el("td");
       st.appendChild(el("span", { "class": "state " + (STATE_CLASS[p.state] || "nominal") }, String(p.statename).toLowerCase()));
+      if (typeof p.health === "string") { // only a process with probes has one
+        st.appendChild(document.createTextNode(" "));
+        st.appendChild(el("span", { "class": "health " + p.health, title: p.health_description || "" }, p.health));
+      }
       tr.appendChild(st);
       tr.appendChild(el("td", { "class": "description" }, p.description));
       var nt = el("td", { "class": "name" });

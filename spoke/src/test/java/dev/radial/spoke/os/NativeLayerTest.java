@@ -67,6 +67,38 @@ class NativeLayerTest {
     }
 
     /**
+     * Every fixed-argument function goes through one (function, six longs) -> long handle ({@link Ffm#call}): ints
+     * and their signs arrive whole, an int result comes back from the low 32 bits, pointers arrive as addresses, and a
+     * heap segment, which has no address, is refused before any call is made.
+     */
+    @Test
+    void theOneDowncallSignatureCarriesIntsPointersAndResults() throws Exception {
+        assertEquals(-1, Native.LIBC.close(-7)); // a negative int, sign-extended, is still -7 to close(2)
+        assertEquals(9, Native.errno());
+        int old = Native.LIBC.umask(0_027);
+        assertEquals(0_027, Native.LIBC.umask(old));
+        assertEquals(ProcessHandle.current().pid(), Native.LIBC.getpid());
+        int[] fds = new int[2];
+        assertEquals(0, Native.LIBC.pipe2(fds, Native.O_CLOEXEC));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocateFrom("through one handle");
+            assertEquals(18, Native.LIBC.write(fds[1], out, 18));
+            ByteBuffer in = ByteBuffer.allocateDirect(64);
+            assertEquals(18, Native.LIBC.read(fds[0], in, 64));
+            byte[] got = new byte[18];
+            in.get(got);
+            assertEquals("through one handle", new String(got, StandardCharsets.UTF_8));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Native.LIBC.write(fds[1], MemorySegment.ofArray(new byte[8]), 8));
+            assertTrue(e.getMessage().contains("heap segment"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Native.LIBC.read(fds[0], ByteBuffer.allocate(8), 8));
+        } finally {
+            Native.LIBC.close(fds[0]);
+            Native.LIBC.close(fds[1]);
+        }
+    }
+
+    /**
      * A child starts with every signal at its default disposition (glibc's internal 32 and 33 included, which
      * glibc's own spawn would leave ignored) and nothing blocked, even when the spoke ignores a signal itself;
      * in its own process group; in the requested directory with the requested umask.

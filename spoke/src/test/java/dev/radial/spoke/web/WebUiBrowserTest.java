@@ -62,7 +62,14 @@ class WebUiBrowserTest {
                 [program:y]
                 command=sleep 1000
                 startsecs=0
-                """.formatted(port, EVIL, ticker)));
+                [program:probed]
+                command=sleep 1000
+                startsecs=0
+                readiness_command=test -f %s
+                readiness_initial_delay=0
+                readiness_period=1
+                readiness_failure_threshold=1
+                """.formatted(port, EVIL, ticker, dir.resolve("probed.ready"))));
         rpc = SupervisorClient.to(ServerUrl.unix(dir.resolve("spoke/supervisor.sock"))).open();
         base = "http://127.0.0.1:" + port + "/";
         browser = Chromium.start(dir.resolve("chromium-profile"));
@@ -182,6 +189,37 @@ class WebUiBrowserTest {
                 "no element made from log text");
         assertEquals(null, browser.eval("window.pwned"), "no script from the log ran");
         browser.screenshot(ARTIFACTS.resolve("tail.png"));
+    }
+
+    /**
+     * A process with a readiness probe shows its verdict beside its state, on the server's page and in the live table
+     * (with the probe's last outcome as its title); a process without probes shows none.
+     */
+    @Test
+    void healthIsShownBesideTheStateOfProbedProcesses() throws Exception {
+        Path ready = dir.resolve("probed.ready");
+        Files.deleteIfExists(ready);
+        browser.navigate(base);
+        browser.await(row("probed") + ".querySelector('.health').textContent == 'unhealthy'", T,
+                "probed unhealthy while its file is missing");
+        Files.writeString(ready, "");
+        browser.eval("window.sameDocument = 'health'");
+        browser.await(row("probed") + ".querySelector('.health').textContent == 'healthy'", T,
+                "the live table to show probed healthy");
+        assertEquals("health", browser.eval("window.sameDocument"), "the page was not reloaded");
+        assertTrue(((String) browser.eval(row("probed") + ".querySelector('.health').title")).contains("readiness"),
+                "the probe's last outcome as the title");
+        assertEquals(null, browser.eval(row("g:x") + ".querySelector('.health')"), "no health without probes");
+        browser.screenshot(ARTIFACTS.resolve("status-health.png"));
+        // the server's own page (what a browser without script shows)
+        var http = (java.net.HttpURLConnection) java.net.URI.create(base + "index.html").toURL().openConnection();
+        http.setRequestProperty("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString("user:secret".getBytes(StandardCharsets.UTF_8)));
+        String page = new String(http.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(page.matches("(?s).*data-name=\"probed\"><td><span class=\"state running\">running</span> "
+                + "<span class=\"health healthy\" title=\"[^\"]*readiness[^\"]*\">healthy</span></td>.*"), page);
+        assertTrue(page.matches("(?s).*data-name=\"g:x\"><td><span class=\"state running\">running</span></td>.*"),
+                page);
     }
 
     /** The highest "tick N" in a text. */

@@ -1,0 +1,249 @@
+package dev.radial.spoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spoke's ahead-of-time cache as bin/_launch and the spoke image make it: the training run is a real daemon
+ * run that succeeds quietly and leaves no process or file behind, the cache it yields holds the spoke's classes
+ * and is used by a later run, and bin/_launch makes it on first use, starts the spoke on it and remakes it when a
+ * jar changes (the JVM itself does not notice changed jars).
+ */
+class AotTrainingTest {
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** bin/_launch's daemon flags (the cache is only used by a JVM with the same GC and class path). */
+    private static final List<String> SPOKE_FLAGS = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-Xss512k",
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED");
+
+    /**
+     * The training on its own, in a JVM of its own (it installs the daemon's signal handlers): exit 0, nothing
+     * printed, its temporary directory gone, and no process it started still alive (found by a marker in the
+     * environment every child inherits).
+     */
+    @Test
+    void trainingRunsARealDaemonAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        String marker = "RADIAL_AOT_TRAINING_TEST=" + UUID.randomUUID();
+        Result train = java(dir, classPathOfJars(dir.resolve("spoke.jar")),
+                List.of("-Djava.io.tmpdir=" + tmp), Map.of(marker.split("=")[0], marker.split("=")[1]),
+                AotTraining.FLAG);
+        assertEquals(0, train.code(), train.output());
+        assertEquals("", train.output(), "the training prints nothing");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "temporary directory removed");
+        }
+        assertEquals(List.of(), withMarker(marker), "no process of the training left");
+    }
+
+    @Test
+    void cacheHoldsTheSpokesClasses(@TempDir Path dir) throws Exception {
+        String cp = classPathOfJars(dir.resolve("spoke.jar"));
+        Path cache = dir.resolve("spoke.aot");
+        Result train = java(dir, cp, List.of("-XX:AOTCacheOutput=" + cache), Map.of(), AotTraining.FLAG);
+        assertEquals(0, train.code(), train.output());
+        assertTrue(Files.size(cache) > 0, train.output());
+
+        // AOTMode=on: fail rather than run without the cache; class+load says where each class came from
+        Result run = java(dir, cp, List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-Xlog:class+load"), Map.of(),
+                AotTraining.FLAG);
+        assertEquals(0, run.code(), run.output());
+        for (String c : List.of("dev.radial.spoke.engine.Engine", "dev.radial.spoke.http.HttpServer",
+                "dev.radial.spoke.rpc.SupervisorRpc", "dev.radial.spoke.os.Spawner")) {
+            assertTrue(run.output().lines().anyMatch(l -> l.contains(" " + c + " source: shared objects file")),
+                    c + " from the cache:\n" + run.output());
+        }
+        // every class of ours from the cache, but the hidden ones (a name with /0x) spun at run time
+        assertEquals(List.of(), run.output().lines().filter(l -> l.contains(" dev.radial.") && l.contains(" source: ")
+                && !l.contains("/0x") && !l.contains(" source: shared objects file")).toList(), "ours from the cache");
+        // the rest are spun at run time (FFM's downcall stubs, their lambda forms, the type switches of pattern
+        // matching: about 300, which JDK 25's cache does not keep) and a few JDK event classes
+        long all = run.output().lines().filter(l -> l.contains(" source: ")).count();
+        long cached = run.output().lines().filter(l -> l.contains(" source: shared objects file")).count();
+        assertTrue(cached > all * 8 / 10, cached + " of " + all + " classes from the cache");
+    }
+
+    /**
+     * bin/_launch in a copy of the repository's layout (no sources, so it builds nothing): the first run makes
+     * the cache and its stamp and starts the daemon on it (mapped, so the JVM took it), the next reuses it, and a
+     * jar that changed, even to an older time, makes it remake the cache.
+     */
+    @Test
+    void launcherMakesUsesAndRemakesTheCache(@TempDir Path top) throws Exception {
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        for (String f : List.of("bin/_launch", "bin/_jdk", "compose/images/radial-env.sh")) {
+            Files.createDirectories(top.resolve(f).getParent());
+            Files.copy(repo.resolve(f), top.resolve(f));
+        }
+        Path target = top.resolve("spoke/target");
+        Files.createDirectories(target.resolve("lib"));
+        String cp = classPathOfJars(target.resolve("radial-spoke-0.1.0-SNAPSHOT.jar"));
+        for (String e : cp.split(java.io.File.pathSeparator)) {
+            if (!e.startsWith(target.toString())) {
+                Files.copy(Path.of(e), target.resolve("lib").resolve(Path.of(e).getFileName()));
+            }
+        }
+        Path cache = target.resolve("spoke.aot");
+        Path stamp = target.resolve("spoke.aot.stamp");
+        Path conf = top.resolve("supervisord.conf");
+        Files.writeString(conf, """
+                [supervisord]
+                logfile=%(here)s/supervisord.log
+                pidfile=%(here)s/supervisord.pid
+                [unix_http_server]
+                file=%(here)s/supervisor.sock
+                """);
+
+        Result first = launch(top, "-v");
+        assertEquals(0, first.code(), first.output());
+        assertTrue(Files.size(cache) > 0 && Files.exists(stamp), first.output());
+        assertTrue(Files.readString(stamp).lines().findFirst().orElseThrow().endsWith(" --enable-native-access=ALL-UNNAMED"),
+                "the stamp's flags are the training's: " + Files.readString(stamp));
+        Object made = Files.readAttributes(cache, "unix:ino").get("ino");
+
+        // the daemon itself: started on the cache, and the JVM mapped it (a refused cache is silent)
+        Process daemon = new ProcessBuilder("bash", top.resolve("bin/_launch").toString(), "spoke",
+                SpokeMain.class.getName(), "-c", conf.toString()).directory(top.toFile()).redirectErrorStream(true)
+                .redirectOutput(top.resolve("daemon.out").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // answering: its signal handlers are installed (the socket alone exists before they are)
+            while (!answers(top.resolve("supervisor.sock"))) {
+                assertTrue(daemon.isAlive() && System.nanoTime() < deadline, Files.readString(top.resolve("daemon.out")));
+                Thread.sleep(20);
+            }
+            Path proc = Path.of("/proc", Long.toString(daemon.pid()));
+            assertTrue(Files.readString(proc.resolve("cmdline")).contains("-XX:AOTCache=" + cache),
+                    "started with the cache");
+            assertTrue(Files.readString(proc.resolve("maps")).contains(cache.toString()), "the JVM mapped the cache");
+        } finally {
+            daemon.destroy();
+            if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
+                daemon.destroyForcibly().waitFor();
+            }
+        }
+        assertEquals(0, daemon.exitValue(), Files.readString(top.resolve("daemon.out")));
+
+        Result second = launch(top, "-v");
+        assertEquals(0, second.code(), second.output());
+        assertEquals(made, Files.readAttributes(cache, "unix:ino").get("ino"), "an unchanged jar keeps the cache");
+
+        String before = Files.readString(stamp);
+        Path jar = target.resolve("radial-spoke-0.1.0-SNAPSHOT.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 86_400_000L));
+        Result third = launch(top, "-v");
+        assertEquals(0, third.code(), third.output());
+        assertNotEquals(before, Files.readString(stamp), "the stamp follows the jar");
+        assertNotEquals(made, Files.readAttributes(cache, "unix:ino").get("ino"), "a changed jar remakes the cache");
+        try (Stream<Path> left = Files.list(target)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().matches("spoke\\.aot\\..*[0-9]+.*"))
+                    .toList(), "no temporary files left");
+        }
+    }
+
+    private static boolean answers(Path sock) {
+        try {
+            return AotTraining.call(sock, "supervisor.getState").contains("RUNNING");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Result launch(Path top, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", top.resolve("bin/_launch").toString(), "spoke",
+                SpokeMain.class.getName()));
+        cmd.addAll(List.of(args));
+        return run(top, cmd, Map.of());
+    }
+
+    /** The pids of live processes whose environment holds {@code marker} (zombies have none: they are gone). */
+    private static List<Long> withMarker(String marker) throws IOException {
+        List<Long> found = new ArrayList<>();
+        byte[] want = ("\0" + marker + "\0").getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+                try {
+                    byte[] env = Files.readAllBytes(p.resolve("environ"));
+                    byte[] padded = new byte[env.length + 1];
+                    System.arraycopy(env, 0, padded, 1, env.length);
+                    if (new String(padded, StandardCharsets.ISO_8859_1).contains(new String(want,
+                            StandardCharsets.ISO_8859_1))) {
+                        found.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The spoke's and common's classes as one jar (a cache takes classes from jars only), and the jar dependencies. */
+    private static String classPathOfJars(Path jar) throws IOException {
+        List<String> cp = new ArrayList<>(List.of(jar.toString()));
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                Path p = Path.of(e);
+                if (Files.isDirectory(p) && !p.endsWith("test-classes")) {
+                    add(out, p);
+                } else if (p.getFileName().toString().startsWith("radial-common") && !e.contains("tests")) {
+                    cp.add(e);
+                }
+            }
+        }
+        return String.join(java.io.File.pathSeparator, cp);
+    }
+
+    private static void add(JarOutputStream out, Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(root.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+    }
+
+    private record Result(int code, String output) {
+    }
+
+    private static Result java(Path dir, String cp, List<String> flags, Map<String, String> env, String... args)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(JAVA));
+        cmd.addAll(SPOKE_FLAGS);
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", cp, SpokeMain.class.getName()));
+        cmd.addAll(List.of(args));
+        return run(dir, cmd, env);
+    }
+
+    private static Result run(Path dir, List<String> cmd, Map<String, String> env) throws Exception {
+        Path log = dir.resolve("java-" + System.nanoTime() + ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("did not finish in 180 s: " + cmd);
+        }
+        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+}
