@@ -3,6 +3,7 @@ FROM ${BASE}
 # ctl's ahead-of-time cache (JEP 483/514/515), trained on a status run: every HEALTHCHECK is a ctl run. The
 # flags are radial-launch's for ctl (a cache is only used by a JVM with the same GC and the same class path).
 RUN /opt/jre/bin/java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k \
+    -Djdk.reflect.useNativeAccessorOnly=true -Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.EPollSelectorProvider \
     -XX:AOTCacheOutput=/opt/radial/ctl.aot -Xlog:aot=off -Xlog:cds=off \
     -cp "/opt/radial/ctl/target/radial-ctl-0.1.0-SNAPSHOT.jar:/opt/radial/ctl/target/lib/*" dev.radial.ctl.CtlMain \
     --aot-training >/dev/null 2>&1; test -f /opt/radial/ctl.aot
