@@ -60,6 +60,9 @@ public final class Engine implements ProcessHost {
     private final Epoll epoll;
     private final Children children;
     private final ProcessLauncher launcher = new NativeLauncher();
+    private final dev.radial.spoke.os.DescriptorTable descriptors = new dev.radial.spoke.os.DescriptorTable();
+    /** The start-up's groups are added (each later addGroup reserves descriptors for all groups again). */
+    private boolean startupGroupsAdded;
     /** Set by the SIGCHLD handler (any thread), cleared by the loop before it sweeps. */
     private final java.util.concurrent.atomic.AtomicBoolean childSignal = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, ProcessGroup> groups = new LinkedHashMap<>();
@@ -140,9 +143,11 @@ public final class Engine implements ProcessHost {
         loopThread = new Thread(this::loop, "engine");
         loopThread.start();
         submit(() -> {
+            reserveDescriptors(config.groups().stream().mapToInt(g -> g.processes().size()).sum());
             for (GroupConfig g : config.groups()) {
                 addGroup(g);
             }
+            startupGroupsAdded = true;
             bus.emit(Event.supervisorState(true));
             nextTickMillis = bus.tick(System.currentTimeMillis());
             // at startup every group is transitioned in ascending priority in the same pass, nothing waits
@@ -374,6 +379,9 @@ public final class Engine implements ProcessHost {
         }
         ProcessGroup pg = new ProcessGroup(g, this);
         groups.put(g.name(), pg);
+        if (startupGroupsAdded) { // at start-up, reserved once for all of them
+            reserveDescriptors(groups.values().stream().mapToInt(x -> x.processes().size()).sum());
+        }
         deps.invalidate();
         if (g.kind() == GroupConfig.Kind.EVENTLISTENER) {
             // subscribed before its own PROCESS_GROUP_ADDED, as supervisord's pool subscribes in its constructor
@@ -383,6 +391,12 @@ public final class Engine implements ProcessHost {
         bus.emit(Event.processGroup(g.name(), true));
         dirty.addAll(pg.processes().values());
         return true;
+    }
+
+    /** Grows the fd table for this many processes before any of them spawns (see DescriptorTable). */
+    private void reserveDescriptors(int processes) {
+        descriptors.reserve(dev.radial.spoke.os.DescriptorTable.BASE
+                + dev.radial.spoke.os.DescriptorTable.PER_PROCESS * processes);
     }
 
     /** Removes a group whose processes are all stopped; false otherwise. */

@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
@@ -27,16 +29,23 @@ public final class MainLog {
 
     private static final Map<String, Level> BY_DESCRIPTION = Map.of("critical", Level.CRIT, "error", Level.ERRO,
             "warn", Level.WARN, "info", Level.INFO, "debug", Level.DEBG, "trace", Level.TRAC, "blather", Level.BLAT);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+    /** The time up to its milliseconds, formatted once per second (a spawn logs two lines). */
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,");
 
     private final Level threshold;
     private final RotatingFile file;
     private final PrintStream echo;
+    /** The echo takes UTF-8: it gets the file's bytes, not the line encoded again through its writer. */
+    private final boolean echoUtf8;
+    /** {@link #SECOND} of {@link #cachedSecond} (epoch seconds) in the default zone; guarded by this. */
+    private long cachedSecond = Long.MIN_VALUE;
+    private String cachedPrefix;
 
     public MainLog(Path path, long maxbytes, int backups, String level, PrintStream echo) throws IOException {
         this.threshold = BY_DESCRIPTION.getOrDefault(level, Level.INFO);
         this.file = path == null ? null : new RotatingFile(path, maxbytes, backups);
         this.echo = echo;
+        this.echoUtf8 = echo != null && echo.charset().equals(StandardCharsets.UTF_8);
     }
 
     public Path path() {
@@ -51,18 +60,34 @@ public final class MainLog {
         if (!enabled(level)) {
             return;
         }
-        String line = TIME.format(LocalDateTime.now()) + " " + level.name() + " " + message + "\n";
+        String line = timestamp(System.currentTimeMillis()) + " " + level.name() + " " + message + "\n";
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         if (file != null) {
             try {
-                file.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+                file.write(ByteBuffer.wrap(bytes));
             } catch (IOException e) {
                 // the main log failing must not stop supervision
             }
         }
         if (echo != null) {
-            echo.print(line);
+            if (echoUtf8) {
+                echo.write(bytes, 0, bytes.length);
+            } else {
+                echo.print(line);
+            }
             echo.flush();
         }
+    }
+
+    /** {@code yyyy-MM-dd HH:mm:ss,SSS} in the default zone (an offset is fixed within a second). Under the lock. */
+    private String timestamp(long millis) {
+        long second = Math.floorDiv(millis, 1000);
+        if (second != cachedSecond) {
+            cachedPrefix = SECOND.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneId.systemDefault()));
+            cachedSecond = second;
+        }
+        int ms = (int) Math.floorMod(millis, 1000);
+        return cachedPrefix + (ms < 10 ? "00" : ms < 100 ? "0" : "") + ms;
     }
 
     public void info(String m) {

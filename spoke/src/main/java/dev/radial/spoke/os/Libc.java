@@ -131,6 +131,11 @@ public final class Libc {
         }
     }
 
+    /** pipe2(2) into a segment of two ints (read end, write end), which must be native; returns 0 or -1. */
+    public int pipe2(MemorySegment fds, int flags) {
+        return (int) Ffm.call(PIPE2, Ffm.address(fds), flags);
+    }
+
     public int fcntl(int fd, int cmd, int arg) {
         try {
             return (int) FCNTL.invokeExact(Ffm.state(), fd, cmd, arg);
@@ -143,7 +148,7 @@ public final class Libc {
     int execve(String path, java.util.List<String> argv, java.util.List<String> envp) {
         try (var arena = java.lang.foreign.Arena.ofConfined()) {
             return (int) Ffm.call(EXECVE, Ffm.address(arena.allocateFrom(path)),
-                    Ffm.address(Spawner.strings(arena, argv)), Ffm.address(Spawner.strings(arena, envp)));
+                    Ffm.address(CStrings.of(arena, argv)), Ffm.address(CStrings.of(arena, envp)));
         }
     }
 

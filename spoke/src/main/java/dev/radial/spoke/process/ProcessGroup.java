@@ -15,7 +15,9 @@ public final class ProcessGroup {
     public ProcessGroup(GroupConfig config, ProcessHost host) {
         this.config = config;
         for (var pc : config.processes()) {
-            processes.put(pc.name(), new Subprocess(host, config.name(), pc));
+            Subprocess p = new Subprocess(host, config.name(), pc);
+            p.createAutoLogs(); // supervisord's add_process_group: after_setuid, then make_group
+            processes.put(pc.name(), p);
         }
     }
 
@@ -60,6 +62,7 @@ public final class ProcessGroup {
                     kept.closeLogs();
                 }
                 Subprocess p = new Subprocess(host, fresh.name(), pc);
+                p.createAutoLogs();
                 processes.put(pc.name(), p);
                 created.add(p);
             }

@@ -27,7 +27,7 @@ public interface ProcessLauncher {
             boolean mergeStderr) {
         public SpawnRequest {
             argv = List.copyOf(argv);
-            env = Map.copyOf(env);
+            env = env instanceof ChildEnvironment ? env : Map.copyOf(env); // that one is immutable already
         }
     }
 

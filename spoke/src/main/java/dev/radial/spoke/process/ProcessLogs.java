@@ -11,9 +11,9 @@ import java.nio.file.Path;
 
 /**
  * The stdout and stderr log files of one {@link Subprocess}: where they are (AUTO files in childlogdir, named
- * and created once per process config as supervisord's create_autochildlogs does, unique among daemons sharing
- * the directory), opened at the first spawn and kept across respawns, reopened on SIGUSR2, closed when the
- * program is removed.
+ * and created once per process config when its group is added, as supervisord's create_autochildlogs does, unique
+ * among daemons sharing the directory), opened at the first spawn and kept across respawns, reopened on SIGUSR2,
+ * closed when the program is removed.
  * Engine thread only.
  */
 final class ProcessLogs {
@@ -74,6 +74,25 @@ final class ProcessLogs {
         } catch (IOException e) {
             // childlogdir unusable: opening this (never created) name at spawn fails and says why
             return Path.of(daemon.childlogdir(), name + "-" + channel + "---" + daemon.identifier() + ".log");
+        }
+    }
+
+    /**
+     * supervisord's create_autochildlogs, run when a process is added (daemon start, a group added, a program
+     * replaced by an update): each AUTO channel gets its file now, started or not (stderr has none with
+     * redirect_stderr, as in supervisord). A spawn then only opens them. A name the JVM cannot encode is left for
+     * the spawn to report (its spawnerr).
+     */
+    void createAuto(ProcessConfig config) {
+        try {
+            if (config.stdout().auto()) {
+                configured(config, false);
+            }
+            if (config.stderr().auto() && !config.redirectStderr()) {
+                configured(config, true);
+            }
+        } catch (InvalidPathException e) {
+            // the spawn fails on it and says why
         }
     }
 

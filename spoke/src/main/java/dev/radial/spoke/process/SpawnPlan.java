@@ -48,9 +48,9 @@ final class SpawnPlan {
         }
         List<String> argv = cmd.argv();
         String path = cmd.path();
-        int uid = host.launcher().uid();
-        if (config.uid() != null && config.uid() != uid) {
-            if (uid != 0) {
+        // the spoke's uid only matters with user= (a downcall per spawn otherwise: bin/bench row 1)
+        if (config.uid() != null && config.uid() != host.launcher().uid()) {
+            if (host.launcher().uid() != 0) {
                 return new Outcome.Refused("Can't drop privilege as nonroot user");
             }
             // posix_spawn cannot switch user: exec through util-linux setpriv, which then execs the program
@@ -72,15 +72,15 @@ final class SpawnPlan {
     }
 
     private static Map<String, String> environment(ProcessHost host, ProcessConfig config, String group) {
-        Map<String, String> env = new LinkedHashMap<>(host.baseEnvironment());
-        env.put("SUPERVISOR_ENABLED", "1");
+        Map<String, String> own = new LinkedHashMap<>();
+        own.put("SUPERVISOR_ENABLED", "1");
         String url = config.serverurl() != null ? config.serverurl() : host.serverUrl();
         if (url != null) {
-            env.put("SUPERVISOR_SERVER_URL", url);
+            own.put("SUPERVISOR_SERVER_URL", url);
         }
-        env.put("SUPERVISOR_PROCESS_NAME", config.name());
-        env.put("SUPERVISOR_GROUP_NAME", group);
-        env.putAll(config.environment());
-        return env;
+        own.put("SUPERVISOR_PROCESS_NAME", config.name());
+        own.put("SUPERVISOR_GROUP_NAME", group);
+        own.putAll(config.environment());
+        return new ChildEnvironment(host.baseEnvironment(), own);
     }
 }

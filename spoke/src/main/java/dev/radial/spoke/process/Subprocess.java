@@ -170,6 +170,11 @@ public final class Subprocess {
         return output.stdin();
     }
 
+    /** Chooses and creates the AUTO log files of a process just added (see {@link ProcessLogs#createAuto}). */
+    public void createAutoLogs() {
+        output.logs().createAuto(config);
+    }
+
     /** Replaces the config of a stopped process (program-level update). */
     public void reconfigure(ProcessConfig newConfig) {
         if (!java.util.Objects.equals(newConfig.schedule(), config.schedule())) {

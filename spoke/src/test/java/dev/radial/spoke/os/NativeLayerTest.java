@@ -132,6 +132,39 @@ class NativeLayerTest {
         assertFalse(SignalDispositions.ignored(sigttou));
     }
 
+    /**
+     * argv and the environment reach the child exactly, each marshalled in one block (CStrings): empty strings,
+     * '=' inside a value, UTF-8, many variables; stdout and stderr on pipes of their own when not merged.
+     */
+    @Test
+    void childGetsExactlyItsArgvAndEnvironment() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            env.put("V" + i, "value " + i);
+        }
+        env.put("EMPTY", "");
+        env.put("EQ", "a=b=c");
+        env.put("UTF", "\u00e9t\u00e9 \u2603");
+        SpawnedChild c = launcher.spawn(new SpawnRequest("/bin/sh", List.of("sh", "-c",
+                "for a in \"$@\"; do printf '[%s]' \"$a\"; done; echo; cat /proc/self/environ; echo err >&2", "sh",
+                "", "x y", "\u00fc"), env, null, null, false));
+        String out = readAll(c.stdout());
+        String err = readAll(c.stderr());
+        assertEquals(new ExitStatus.Exited(0), awaitExit(c).status(), out + err);
+        String[] parts = out.split("\n", 2);
+        assertEquals("[][x y][\u00fc]", parts[0]);
+        // sh may add PWD and the like; every variable given must be there, exactly
+        java.util.Set<String> got = new java.util.HashSet<>(List.of(parts[1].split("\0")));
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            assertTrue(got.contains(e.getKey() + "=" + e.getValue()), e.getKey() + " in " + got);
+        }
+        assertEquals("err\n", err);
+        launcher.release(c);
+        Native.LIBC.close(c.stdin());
+        Native.LIBC.close(c.stdout());
+        Native.LIBC.close(c.stderr());
+    }
+
     @Test
     void spawnFailuresSaySo(@TempDir Path dir) {
         var e = assertThrows(dev.radial.spoke.process.ProcessLauncher.SpawnException.class, () -> launcher.spawn(
