@@ -86,19 +86,7 @@ class AotTrainingTest {
      */
     @Test
     void launcherMakesUsesAndRemakesTheCache(@TempDir Path top) throws Exception {
-        Path repo = Path.of("..").toAbsolutePath().normalize();
-        for (String f : List.of("bin/_launch", "bin/_jdk", "compose/images/radial-env.sh")) {
-            Files.createDirectories(top.resolve(f).getParent());
-            Files.copy(repo.resolve(f), top.resolve(f));
-        }
-        Path target = top.resolve("spoke/target");
-        Files.createDirectories(target.resolve("lib"));
-        String cp = classPathOfJars(target.resolve("radial-spoke-0.1.0-SNAPSHOT.jar"));
-        for (String e : cp.split(java.io.File.pathSeparator)) {
-            if (!e.startsWith(target.toString())) {
-                Files.copy(Path.of(e), target.resolve("lib").resolve(Path.of(e).getFileName()));
-            }
-        }
+        Path target = launcherLayout(top);
         Path cache = target.resolve("spoke.aot");
         Path stamp = target.resolve("spoke.aot.stamp");
         Path conf = top.resolve("supervisord.conf");
@@ -155,6 +143,57 @@ class AotTrainingTest {
             assertEquals(List.of(), left.filter(p -> p.getFileName().toString().matches("spoke\\.aot\\..*[0-9]+.*"))
                     .toList(), "no temporary files left");
         }
+    }
+
+    /**
+     * A stale cache (its jar changed) in a target/ the user running bin/spoke cannot write: the launcher could not
+     * remove it, and under set -e that ended bin/spoke before the daemon started ("rm: cannot remove ...
+     * Permission denied", exit 1). It must start the program without the cache. Run as nobody (setpriv) when the
+     * tests run as root, who may write anywhere.
+     */
+    @Test
+    void launcherRunsWithoutAStaleCacheItCannotRemove(@TempDir Path top) throws Exception {
+        Path target = launcherLayout(top);
+        Result first = launch(top, "-v");
+        assertEquals(0, first.code(), first.output());
+        Path jar = target.resolve("radial-spoke-0.1.0-SNAPSHOT.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 86_400_000L));
+        List<String> cmd = new ArrayList<>();
+        if (new com.sun.security.auth.module.UnixSystem().getUid() == 0) {
+            cmd.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        }
+        cmd.addAll(List.of("bash", top.resolve("bin/_launch").toString(), "spoke", SpokeMain.class.getName(), "-v"));
+        for (Path p = top; p.getParent() != null; p = p.getParent()) {
+            p.toFile().setExecutable(true, false); // the temporary directories are the test user's alone
+            p.toFile().setReadable(true, false);
+        }
+        target.toFile().setWritable(false, false);
+        try {
+            Result stale = run(top, cmd, Map.of("HOME", top.toString()));
+            assertEquals(0, stale.code(), stale.output());
+            assertTrue(stale.output().contains("4.2.5"), stale.output());
+            assertTrue(Files.exists(target.resolve("spoke.aot")), "the cache could not be removed");
+        } finally {
+            target.toFile().setWritable(true, true);
+        }
+    }
+
+    /** bin/_launch and what it sources, and the spoke's jars, in a copy of the repository's layout; its target/. */
+    private static Path launcherLayout(Path top) throws IOException {
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        for (String f : List.of("bin/_launch", "bin/_jdk", "compose/images/radial-env.sh")) {
+            Files.createDirectories(top.resolve(f).getParent());
+            Files.copy(repo.resolve(f), top.resolve(f));
+        }
+        Path target = top.resolve("spoke/target");
+        Files.createDirectories(target.resolve("lib"));
+        String cp = classPathOfJars(target.resolve("radial-spoke-0.1.0-SNAPSHOT.jar"));
+        for (String e : cp.split(java.io.File.pathSeparator)) {
+            if (!e.startsWith(target.toString())) {
+                Files.copy(Path.of(e), target.resolve("lib").resolve(Path.of(e).getFileName()));
+            }
+        }
+        return target;
     }
 
     private static boolean answers(Path sock) {

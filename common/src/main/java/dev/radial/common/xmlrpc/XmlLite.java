@@ -7,7 +7,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A small, strict XML reader for the documents XML-RPC uses: the server's requests and ctl's responses. Made first
@@ -143,8 +145,9 @@ final class XmlLite {
     }
 
     /**
-     * The XML declaration: version 1.0, then optionally an encoding and standalone, in that order, as XML 1.0's
-     * production 23 says. The encoding must be a well-formed name, and is not used: see {@link #parse}.
+     * The XML declaration: version 1.x (read as 1.0, as XML 1.0's fifth edition says), then optionally an encoding
+     * and standalone, in that order, as XML 1.0's production 23 says. The encoding must be a well-formed name, and is
+     * not used: see {@link #parse}.
      */
     private void declaration() throws ParseException {
         pos += 5;
@@ -182,13 +185,13 @@ final class XmlLite {
             }
             String value = s.substring(pos + 1, end);
             boolean ok = switch (which) {
-                case 0 -> value.equals("1.0");
+                case 0 -> value.matches("1\\.[0-9]+"); // 1.x is read as 1.0 (XML 1.0 fifth edition, 2.8)
                 case 1 -> isEncName(value);
                 default -> value.equals("yes") || value.equals("no");
             };
             if (!ok) {
-                throw error(which == 1 ? "malformed encoding name '" + value + "'"
-                        : "unsupported " + name + " '" + value + "'");
+                throw error(which == 1 ? "malformed encoding name '" + XmlRpc.quote(value) + "'"
+                        : "unsupported " + name + " '" + XmlRpc.quote(value) + "'");
             }
             pos = end + 1;
         }
@@ -218,12 +221,12 @@ final class XmlLite {
         pos++; // '<'
         String name = name();
         El el = new El(name, this);
-        List<String> attrs = null;
+        Set<String> attrs = null; // a set: a list's contains made 200,000 attributes in one tag take minutes
         while (true) {
             int before = pos;
             skipSpace();
             if (pos >= len) {
-                throw error("unterminated start tag <" + name + ">");
+                throw error("unterminated start tag <" + XmlRpc.quote(name) + ">");
             }
             char c = cs[pos];
             if (c == '>') {
@@ -232,31 +235,31 @@ final class XmlLite {
             }
             if (c == '/') {
                 if (!s.startsWith("/>", pos)) {
-                    throw error("malformed start tag <" + name + ">");
+                    throw error("malformed start tag <" + XmlRpc.quote(name) + ">");
                 }
                 pos += 2;
                 el.contentStart = el.contentEnd = pos;
                 return el;
             }
             if (before == pos) {
-                throw error("malformed start tag <" + name + ">");
+                throw error("malformed start tag <" + XmlRpc.quote(name) + ">");
             }
             String attr = name();
             if (attrs == null) {
-                attrs = new ArrayList<>(2);
-            } else if (attrs.contains(attr)) {
-                throw error("attribute '" + attr + "' given twice in <" + name + ">");
+                attrs = new HashSet<>();
             }
-            attrs.add(attr);
+            if (!attrs.add(attr)) {
+                throw error("attribute '" + XmlRpc.quote(attr) + "' given twice in <" + XmlRpc.quote(name) + ">");
+            }
             skipSpace();
             if (pos >= len || cs[pos] != '=') {
-                throw error("attribute '" + attr + "' without a value");
+                throw error("attribute '" + XmlRpc.quote(attr) + "' without a value");
             }
             pos++;
             skipSpace();
             char q = pos < len ? cs[pos] : 0;
             if (q != '"' && q != '\'') {
-                throw error("attribute '" + attr + "' value not quoted");
+                throw error("attribute '" + XmlRpc.quote(attr) + "' value not quoted");
             }
             int end = s.indexOf(q, pos + 1);
             if (end < 0) {
@@ -310,7 +313,7 @@ final class XmlLite {
             }
             pos = lt;
             if (pos >= len) {
-                throw error("element <" + name + "> is not closed");
+                throw error("element <" + XmlRpc.quote(name) + "> is not closed");
             }
             if (s.startsWith("</", pos)) {
                 el.contentEnd = pos;
@@ -321,12 +324,12 @@ final class XmlLite {
                 } else {
                     String end = name();
                     if (!end.equals(name)) {
-                        throw error("end tag </" + end + "> does not match <" + name + ">");
+                        throw error("end tag </" + XmlRpc.quote(end) + "> does not match <" + XmlRpc.quote(name) + ">");
                     }
                 }
                 skipSpace();
                 if (pos >= len || cs[pos] != '>') {
-                    throw error("malformed end tag </" + name + ">");
+                    throw error("malformed end tag </" + XmlRpc.quote(name) + ">");
                 }
                 pos++;
                 return el;
@@ -396,8 +399,13 @@ final class XmlLite {
 
     /** At '&': checks the reference and appends what it stands for (when out is not null); pos moves past ';'. */
     private void reference(StringBuilder out) throws ParseException {
-        int semi = s.indexOf(';', pos);
-        if (semi < 0 || semi - pos > 12) {
+        // up to the first character that cannot be in a reference: as long as its digits (leading zeros are
+        // allowed), and never a scan to a far ';' for each '&'
+        int semi = pos + 1;
+        while (semi < len && (isNameChar(cs[semi], true) || cs[semi] == '#')) {
+            semi++;
+        }
+        if (semi >= len || cs[semi] != ';') {
             throw error("unterminated entity reference");
         }
         String ref = s.substring(pos + 1, semi);
@@ -410,7 +418,8 @@ final class XmlLite {
             case "apos" -> cp = '\'';
             default -> {
                 if (!ref.startsWith("#")) {
-                    throw error("undefined entity '&" + ref + ";' (only the five predefined ones are read)");
+                    throw error("undefined entity '&" + XmlRpc.quote(ref)
+                            + ";' (only the five predefined ones are read)");
                 }
                 try {
                     boolean hex = ref.startsWith("#x");
@@ -420,10 +429,10 @@ final class XmlLite {
                     }
                     cp = Integer.parseInt(digits, hex ? 16 : 10);
                 } catch (NumberFormatException e) {
-                    throw error("malformed character reference '&" + ref + ";'");
+                    throw error("malformed character reference '&" + XmlRpc.quote(ref) + ";'");
                 }
                 if (!isXmlChar(cp)) {
-                    throw error("character reference '&" + ref + ";' is not an XML character");
+                    throw error("character reference '&" + XmlRpc.quote(ref) + ";' is not an XML character");
                 }
             }
         }
@@ -481,8 +490,18 @@ final class XmlLite {
                 return known;
             }
         }
-        return s.substring(start, pos);
+        // Any other name: the same string as the last one read with its length and first character, so that a
+        // document of 500,000 <a/> does not hold 500,000 copies of "a" (half the memory its tree took).
+        int slot = (length * 31 + cs[start]) & (seen.length - 1);
+        String last = seen[slot];
+        if (last != null && last.length() == length && s.startsWith(last, start)) {
+            return last;
+        }
+        return seen[slot] = s.substring(start, pos);
     }
+
+    /** The last other names read, by {@link #name}'s slot. */
+    private final String[] seen = new String[64];
 
     /** A character of an XML name (the subset of XML 1.0's NameStartChar and NameChar read here). */
     private static boolean isNameChar(char c, boolean notFirst) {

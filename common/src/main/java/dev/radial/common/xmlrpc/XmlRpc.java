@@ -106,6 +106,21 @@ public final class XmlRpc {
 
     // ---- decoding ---------------------------------------------------------------------------
 
+    /** Longest part of a document an error quotes. */
+    static final int QUOTED = 40;
+
+    /**
+     * What an error quotes of a document (a name, a value): its first {@link #QUOTED} characters and "...". The
+     * server sends the message back and logs it; a request's 2 MiB number was both, whole.
+     */
+    static String quote(String part) {
+        if (part.length() <= QUOTED) {
+            return part;
+        }
+        int cut = Character.isHighSurrogate(part.charAt(QUOTED - 1)) ? QUOTED - 1 : QUOTED; // never half a pair
+        return part.substring(0, cut) + "...";
+    }
+
     /**
      * How the decoder walks a document's elements: {@link XmlLite}'s tree here; the JDK's DOM in the tests, which
      * hold XmlLite to it ({@code XmlLiteTest}).
@@ -160,7 +175,7 @@ public final class XmlRpc {
 
     static <T> MethodCall parseCall(Tree<T> t, T root) throws ParseException {
         if (!t.name(root).equals("methodCall")) {
-            throw new ParseException("expected <methodCall>, found <" + t.name(root) + ">");
+            throw new ParseException("expected <methodCall>, found <" + quote(t.name(root)) + ">");
         }
         T nameEl = t.child(root, "methodName");
         if (nameEl == null) {
@@ -171,7 +186,7 @@ public final class XmlRpc {
         if (ps != null) {
             for (T p : t.children(ps)) {
                 if (!t.name(p).equals("param")) {
-                    throw new ParseException("unexpected <" + t.name(p) + "> in <params>");
+                    throw new ParseException("unexpected <" + quote(t.name(p)) + "> in <params>");
                 }
                 T v = t.child(p, "value");
                 if (v == null) {
@@ -193,7 +208,7 @@ public final class XmlRpc {
 
     static <T> Object parseResponse(Tree<T> t, T root) throws ParseException, XmlRpcFault {
         if (!t.name(root).equals("methodResponse")) {
-            throw new ParseException("expected <methodResponse>, found <" + t.name(root) + ">");
+            throw new ParseException("expected <methodResponse>, found <" + quote(t.name(root)) + ">");
         }
         T fault = t.child(root, "fault");
         if (fault != null) {
@@ -232,7 +247,7 @@ public final class XmlRpc {
                 case "boolean" -> {
                     String b = text.strip();
                     if (!b.equals("0") && !b.equals("1")) {
-                        throw new ParseException("bad boolean value '" + b + "'");
+                        throw new ParseException("bad boolean value '" + quote(b) + "'");
                     }
                     return b.equals("1");
                 }
@@ -270,10 +285,10 @@ public final class XmlRpc {
                     }
                     return out;
                 }
-                default -> throw new ParseException("unsupported type <" + tag + ">");
+                default -> throw new ParseException("unsupported type <" + quote(tag) + ">");
             }
         } catch (NumberFormatException e) {
-            throw new ParseException("bad number '" + text + "' in <" + tag + ">");
+            throw new ParseException("bad number '" + quote(text) + "' in <" + tag + ">");
         } catch (IllegalArgumentException e) { // Base64's
             throw new ParseException("bad base64 in <" + tag + ">: " + e.getMessage());
         }
