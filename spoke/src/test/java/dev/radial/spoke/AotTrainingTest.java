@@ -1,6 +1,7 @@
 package dev.radial.spoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,6 +177,19 @@ class AotTrainingTest {
         } finally {
             target.toFile().setWritable(true, true);
         }
+    }
+
+    /** With RADIAL_JAVA_OPTS the cache is not used, so no training (5-20 s) makes one; the program still runs. */
+    @Test
+    void launcherMakesNoCacheForRunsThatReplaceTheFlags(@TempDir Path top) throws Exception {
+        Path target = launcherLayout(top);
+        List<String> cmd = List.of("bash", top.resolve("bin/_launch").toString(), "spoke", SpokeMain.class.getName(),
+                "-v");
+        Result r = run(top, cmd, Map.of("RADIAL_JAVA_OPTS", "-Xmx64m"));
+        assertEquals(0, r.code(), r.output());
+        assertTrue(r.output().contains("4.2.5"), r.output());
+        assertFalse(Files.exists(target.resolve("spoke.aot")), "no cache made for a run that would not use it");
+        assertFalse(Files.exists(target.resolve("spoke.aot.stamp")));
     }
 
     /** bin/_launch and what it sources, and the spoke's jars, in a copy of the repository's layout; its target/. */
