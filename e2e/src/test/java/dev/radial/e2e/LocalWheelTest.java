@@ -98,6 +98,10 @@ class LocalWheelTest {
             List<String> bad = text.lines().filter(l -> !PREFIXED.matcher(l).matches()).toList();
             assertTrue(bad.isEmpty(), "lines without a prefix: " + bad + "\nin:\n" + text);
             assertTrue(text.contains("wheel: stopped"), text);
+            // each spoke's last line comes through: its output's reader is bin/wheel's child, not the spoke's own (a
+            // spoke killed its prefixer as a leftover at shutdown and lost what it wrote after that)
+            assertTrue(text.matches("(?s).*\nweb: [-0-9 :,]+ INFO exiting\n.*"), text);
+            assertTrue(text.matches("(?s).*\nworker: [-0-9 :,]+ INFO exiting\n.*"), text);
             assertTrue(text.contains("web: ") && text.contains("worker: ") && text.contains("hub: "), text);
         } finally {
             p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
