@@ -215,13 +215,27 @@ public final class Subprocess {
 
     /** An operator's stop of a process whose start waits for dependencies: it no longer waits. */
     public boolean cancelPendingStart() {
-        if (!dependencies.pending()) {
-            return false;
+        boolean cancelled = false;
+        if (restartAfterStop || startRequested && state.isStopped()) {
+            // the start after a liveness restart's stop (its STOPPING, or STOPPED before the next transition), or a
+            // start requested and not made yet: an operator's stop wins over it, as stop() makes it win while RUNNING
+            restartAfterStop = false;
+            startRequested = false;
+            host.log().info("not starting " + name() + " again: stopped by request");
+            cancelled = true;
         }
-        dependencies.clear();
-        spawnerr = null;
-        host.log().info("not waiting to start " + name() + " any more: stopped by request");
-        return true;
+        if (dependencies.pending()) {
+            dependencies.clear();
+            spawnerr = null;
+            host.log().info("not waiting to start " + name() + " any more: stopped by request");
+            cancelled = true;
+        }
+        return cancelled;
+    }
+
+    /** Whether a start is due without a further request ({@link #cancelPendingStart} would cancel one). */
+    public boolean hasPendingStart() {
+        return restartAfterStop || startRequested && state.isStopped() || dependencies.pending();
     }
 
     /** Checks the command without spawning (startProcess does this first). */

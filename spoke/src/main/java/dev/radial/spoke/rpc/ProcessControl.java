@@ -70,7 +70,11 @@ final class ProcessControl {
         Subprocess p = t.process();
         if (!p.state().isRunning()) {
             if (p.cancelPendingStart()) {
-                return true; // it was waiting for depends_on: the stop cancels that start
+                // it was waiting for depends_on, or stopping for a liveness restart: the stop cancels that start
+                if (wait && !p.state().isStopped()) {
+                    return deferred.await(p, () -> p.state().isStopped() ? Boolean.TRUE : null);
+                }
+                return true;
             }
             throw new XmlRpcFault(Fault.NOT_RUNNING, name);
         }
@@ -111,7 +115,8 @@ final class ProcessControl {
 
     Object stopProcessGroup(String name, boolean wait) throws XmlRpcFault {
         // ascending like supervisord's stopProcessGroup (only its shutdown goes in descending order)
-        return forAll(lookup.group(name).sorted(), p -> p.state().isRunning(), p -> stopProcess(Lookup.spec(p), wait));
+        return forAll(lookup.group(name).sorted(), p -> p.state().isRunning() || p.hasPendingStart(),
+                p -> stopProcess(Lookup.spec(p), wait));
     }
 
     Object signalProcessGroup(String name, String signal) throws XmlRpcFault {
@@ -123,7 +128,8 @@ final class ProcessControl {
     }
 
     Object stopAll(boolean wait) {
-        return forAll(lookup.all(false), p -> p.state().isRunning(), p -> stopProcess(Lookup.spec(p), wait));
+        return forAll(lookup.all(false), p -> p.state().isRunning() || p.hasPendingStart(),
+                p -> stopProcess(Lookup.spec(p), wait));
     }
 
     Object signalAll(String signal) {

@@ -50,6 +50,9 @@ class SubprocessStateMachineTest {
                 new Case("a stop during a liveness restart cancels its start", "startsecs=0",
                         "auto; +100; liveness; +10; stop; +40; killed 15; +1000",
                         "0:STARTING 0:RUNNING 100:STOPPING 150:STOPPED", "100:TERM 110:TERM"),
+                new Case("stopProcess while a liveness restart is STOPPING cancels its start (an RPC's stop of a "
+                        + "process not RUNNING)", "startsecs=0", "auto; +100; liveness; +10; cancel; +40; killed 15; +1000",
+                        "0:STARTING 0:RUNNING 100:STOPPING 150:STOPPED", "100:TERM"),
                 new Case("a liveness failure outside RUNNING is ignored", "", "auto; liveness; +5", "0:STARTING", ""),
                 new Case("startsecs=0 is RUNNING at once", "startsecs=0", "auto", "0:STARTING 0:RUNNING", ""),
                 new Case("autostart=false stays STOPPED", "autostart=false", "auto; +5000", "", ""),
@@ -130,6 +133,10 @@ class SubprocessStateMachineTest {
                     p.transition();
                 }
                 case "liveness" -> p.restartForLiveness("liveness probe failed for 'x' (3 times): restarting");
+                case "cancel" -> {
+                    p.cancelPendingStart();
+                    p.transition();
+                }
                 case "exit" -> host.exit(p, new ExitStatus.Exited(Integer.parseInt(arg)));
                 case "killed" -> host.exit(p, new ExitStatus.Signaled(Integer.parseInt(arg), false));
                 case "skip" -> host.skip(Long.parseLong(arg));
