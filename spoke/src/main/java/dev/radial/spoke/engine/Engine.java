@@ -138,29 +138,42 @@ public final class Engine implements ProcessHost {
 
     // ---- threads ---------------------------------------------------------------------------------
 
-    /** Starts the loop; creates the groups and autostarts in ascending priority. */
+    /**
+     * Starts the loop; creates the groups and autostarts in ascending priority. The start-up runs on the engine
+     * thread before any queued command: the HTTP servers listen before this (as supervisord's do before its first
+     * loop), and a call that arrived early must find the configured groups, not an empty daemon.
+     */
     public void start() {
-        loopThread = new Thread(this::loop, "engine");
+        loopThread = new Thread(() -> {
+            try {
+                startUp();
+            } catch (RuntimeException | Error e) {
+                log.critical("engine error at start-up (supervision continues): " + e);
+                e.printStackTrace(err);
+            }
+            loop();
+        }, "engine");
         loopThread.start();
-        submit(() -> {
-            reserveDescriptors(config.groups().stream().mapToInt(g -> g.processes().size()).sum());
-            for (GroupConfig g : config.groups()) {
-                addGroup(g);
+    }
+
+    private void startUp() {
+        reserveDescriptors(config.groups().stream().mapToInt(g -> g.processes().size()).sum());
+        for (GroupConfig g : config.groups()) {
+            addGroup(g);
+        }
+        startupGroupsAdded = true;
+        bus.emit(Event.supervisorState(true));
+        nextTickMillis = bus.tick(System.currentTimeMillis());
+        // at startup every group is transitioned in ascending priority in the same pass, nothing waits
+        for (ProcessGroup g : sortedGroups()) {
+            for (Subprocess p : g.sorted()) {
+                p.transition();
             }
-            startupGroupsAdded = true;
-            bus.emit(Event.supervisorState(true));
-            nextTickMillis = bus.tick(System.currentTimeMillis());
-            // at startup every group is transitioned in ascending priority in the same pass, nothing waits
-            for (ProcessGroup g : sortedGroups()) {
-                for (Subprocess p : g.sorted()) {
-                    p.transition();
-                }
-            }
-            Pidfds.unavailableBecause().ifPresent(why -> log.info("pidfds not used (" + why
-                    + "): children are reaped on SIGCHLD and signalled by pid"));
-            log.info("RPC interface 'supervisor' initialized");
-            return null;
-        });
+        }
+        Pidfds.unavailableBecause().ifPresent(why -> log.info("pidfds not used (" + why
+                + "): children are reaped on SIGCHLD and signalled by pid"));
+        heapTrim.activity(nanoTime()); // the start-up's burst, given back after the quiet spell
+        log.info("RPC interface 'supervisor' initialized");
     }
 
     /** Runs a function on the engine thread and completes with its result (or its exception). */
