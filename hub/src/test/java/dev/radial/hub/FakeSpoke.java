@@ -15,16 +15,42 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A hostile or broken "spoke": a real unix socket under {@code run/supervisor/<host>/supervisor.sock} (with the
- * marker file Radial's entrypoint makes) that answers every XML-RPC call with an int, never answers, or closes
- * every connection at once.
+ * marker file Radial's entrypoint makes) that answers every XML-RPC call with an int, never answers, closes
+ * every connection at once, or plays a spoke on which another client added the new group between the hub's
+ * reloadConfig and its addProcessGroup (an operator's {@code ctl update} at the same moment).
  */
 final class FakeSpoke implements AutoCloseable {
     enum Behaviour {
-        ANSWERS_INT, NEVER_ANSWERS, CLOSES_AT_ONCE
+        ANSWERS_INT, NEVER_ANSWERS, CLOSES_AT_ONCE, RACED_BY_ANOTHER_CLIENT
     }
 
-    static final String INT_RESPONSE = "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n"
-            + "<value><int>7</int></value>\n</param>\n</params>\n</methodResponse>\n";
+    static final String INT_RESPONSE = response("<int>7</int>");
+
+    private static String response(String value) {
+        return "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value>" + value
+                + "</value>\n</param>\n</params>\n</methodResponse>\n";
+    }
+
+    /** The raced spoke's answers: "web" is new to reloadConfig, but someone else has added it by the next call. */
+    private static String raced(String body) {
+        String method = body.replaceAll("(?s).*<methodName>([^<]*)</methodName>.*", "$1");
+        return switch (method) {
+            case "supervisor.reloadConfig" -> response("<array><data><value><array><data>"
+                    + "<value><array><data><value><string>web</string></value></data></array></value>"
+                    + "<value><array><data></data></array></value><value><array><data></data></array></value>"
+                    + "</data></array></value></data></array>");
+            case "supervisor.addProcessGroup" -> "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>"
+                    + "<member><name>faultCode</name><value><int>90</int></value></member><member><name>faultString"
+                    + "</name><value><string>ALREADY_ADDED: web</string></value></member></struct></value>\n"
+                    + "</fault>\n</methodResponse>\n";
+            case "supervisor.startProcessGroup", "supervisor.getAllProcessInfo" ->
+                    response("<array><data></data></array>");
+            default -> INT_RESPONSE;
+        };
+    }
+
+    /** The method names this fake was called with, in order. */
+    final List<String> calls = new CopyOnWriteArrayList<>();
 
     final Path dir;
     private final Behaviour behaviour;
@@ -33,10 +59,15 @@ final class FakeSpoke implements AutoCloseable {
     private final Thread acceptor;
 
     FakeSpoke(Path runRoot, String host, Behaviour behaviour) throws IOException {
+        this(runRoot, host, "fake-" + host, behaviour);
+    }
+
+    /** A fake spoke on {@code host} whose marker file names it {@code spoke} (the group it runs). */
+    FakeSpoke(Path runRoot, String host, String spoke, Behaviour behaviour) throws IOException {
         this.dir = runRoot.resolve("supervisor").resolve(host);
         this.behaviour = behaviour;
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("fake-" + host), "");
+        Files.writeString(dir.resolve(spoke), "");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(dir.resolve("supervisor.sock")));
         acceptor = Thread.ofPlatform().daemon().name("fake-spoke-" + host).start(this::accept);
@@ -51,7 +82,14 @@ final class FakeSpoke implements AutoCloseable {
                     case NEVER_ANSWERS -> held.add(c);
                     case ANSWERS_INT -> {
                         held.add(c);
-                        Thread.ofVirtual().start(() -> answerInts(c));
+                        Thread.ofVirtual().start(() -> answer(c, body -> INT_RESPONSE));
+                    }
+                    case RACED_BY_ANOTHER_CLIENT -> {
+                        held.add(c);
+                        Thread.ofVirtual().start(() -> answer(c, body -> {
+                            calls.add(body.replaceAll("(?s).*<methodName>([^<]*)</methodName>.*", "$1"));
+                            return raced(body);
+                        }));
                     }
                 }
             }
@@ -60,8 +98,8 @@ final class FakeSpoke implements AutoCloseable {
         }
     }
 
-    /** Reads each request (head, then Content-Length bytes) and answers it with an int, keeping the connection. */
-    private static void answerInts(SocketChannel c) {
+    /** Reads each request (head, then Content-Length bytes) and answers it as told, keeping the connection. */
+    private static void answer(SocketChannel c, java.util.function.UnaryOperator<String> answers) {
         try (c) {
             ByteBuffer one = ByteBuffer.allocate(1);
             while (true) {
@@ -85,9 +123,10 @@ final class FakeSpoke implements AutoCloseable {
                         return;
                     }
                 }
-                byte[] b = INT_RESPONSE.getBytes(StandardCharsets.UTF_8);
+                String xml = answers.apply(new String(body.array(), StandardCharsets.UTF_8));
+                byte[] b = xml.getBytes(StandardCharsets.UTF_8);
                 String h = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + b.length + "\r\n\r\n";
-                ByteBuffer out = ByteBuffer.wrap((h + INT_RESPONSE).getBytes(StandardCharsets.UTF_8));
+                ByteBuffer out = ByteBuffer.wrap((h + xml).getBytes(StandardCharsets.UTF_8));
                 while (out.hasRemaining()) {
                     c.write(out);
                 }

@@ -92,6 +92,24 @@ class HubSpokesTest {
     }
 
     @Test
+    void aGroupAnotherClientAddedMeanwhileIsAppliedAndStarted(@TempDir Path root) throws Exception {
+        GitRepo wheel = new GitRepo(root.resolve("wheel"), "config");
+        wheel.commit("web", Map.of("supervisor/conf.d/web.ini", V1));
+        Settings s = settings(root, wheel, 10);
+        try (FakeSpoke raced = new FakeSpoke(s.runRoot(), "r-raced", "web",
+                FakeSpoke.Behaviour.RACED_BY_ANOTHER_CLIENT);
+                HubDaemonTest.Running r = HubDaemonTest.start(s)) {
+            Daemons.await(Duration.ofSeconds(30), () -> r.hub().state().ready(), "the first publish");
+            String v1 = (String) r.hub().state().toMap().get("revision");
+            Daemons.await(Duration.ofSeconds(30), () -> outcome(r.hub(), "r-raced").equals("applied@" + v1),
+                    "the raced spoke applied (ALREADY_ADDED is the state the hub wanted); hub log:\n" + r.log());
+            assertEquals(List.of("supervisor.reloadConfig", "supervisor.addProcessGroup",
+                    "supervisor.startProcessGroup"), raced.calls, "the spoke's own group is still started");
+            assertTrue(r.log().toString().contains("+web(already added)"), r.log().toString());
+        }
+    }
+
+    @Test
     void aStoppedSpokeDoesNotDelayALiveOne(@TempDir Path root) throws Exception {
         Reference.require();
         GitRepo wheel = new GitRepo(root.resolve("wheel"), "config");

@@ -94,8 +94,7 @@ public final class SpokeUpdater {
             done.add("-" + g);
         }
         for (String g : added) {
-            c.call("supervisor.addProcessGroup", g);
-            done.add("+" + g);
+            done.add(addGroup(c, g));
             if (g.equals(own)) {
                 c.call("supervisor.startProcessGroup", g, false);
             }
@@ -129,6 +128,23 @@ public final class SpokeUpdater {
             }
         }
         return done.isEmpty() ? "no changes" : String.join(" ", done);
+    }
+
+    /**
+     * Adds a group reloadConfig reported new. Another client (an operator's {@code ctl update}) may have added it
+     * since, from the same configuration: that is the state the hub wanted, as supervisorctl's update reports and
+     * goes on.
+     */
+    private static String addGroup(SupervisorClient c, String g) throws IOException, XmlRpcFault {
+        try {
+            c.call("supervisor.addProcessGroup", g);
+            return "+" + g;
+        } catch (XmlRpcFault f) {
+            if (f.code() != Fault.ALREADY_ADDED.code()) {
+                throw f;
+            }
+            return "+" + g + "(already added)";
+        }
     }
 
     private static void startQuietly(SupervisorClient c, String name) throws IOException, XmlRpcFault {
