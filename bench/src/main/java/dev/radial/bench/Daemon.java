@@ -2,6 +2,7 @@ package dev.radial.bench;
 
 import dev.radial.common.client.ServerUrl;
 import dev.radial.common.client.SupervisorClient;
+import dev.radial.common.config.DirectoryConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,18 +54,7 @@ final class Daemon implements AutoCloseable {
     static Daemon start(Kind kind, Path top, Path dir, String programs) throws Exception {
         Files.createDirectories(dir);
         Path conf = dir.resolve("supervisord.conf");
-        Files.writeString(conf, """
-                [supervisord]
-                logfile=%(here)s/supervisord.log
-                pidfile=%(here)s/supervisord.pid
-                childlogdir=%(here)s
-                [unix_http_server]
-                file=%(here)s/supervisor.sock
-                [supervisorctl]
-                serverurl=unix://%(here)s/supervisor.sock
-                [rpcinterface:supervisor]
-                supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-                """ + programs);
+        Files.writeString(conf, DirectoryConfig.text(programs));
         List<String> cmd = new ArrayList<>();
         if (kind == Kind.SUPERVISORD) {
             cmd.addAll(List.of("/usr/bin/supervisord", "-n", "-c", conf.toString()));

@@ -1,12 +1,12 @@
 package dev.radial.ctl;
 
+import dev.radial.common.util.TrainingRun;
 import dev.radial.common.xmlrpc.XmlRpc;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -39,11 +39,7 @@ final class AotTraining {
 
     /** 0 when both status runs printed a table and the health run exited 0, else 1. */
     static int run() {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("ctl-aot");
+        return TrainingRun.inQuietTempDir("ctl-aot", dir -> {
             Path sock = dir.resolve("supervisor.sock");
             Path conf = dir.resolve("supervisord.conf");
             Files.writeString(conf, "[supervisorctl]\nserverurl=unix://%(here)s/supervisor.sock\n");
@@ -52,31 +48,13 @@ final class AotTraining {
                 Thread t = new Thread(() -> serve(server), "aot-training-server");
                 t.setDaemon(true);
                 t.start();
-                PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
-                System.setOut(quiet);
-                System.setErr(quiet);
                 int all = CtlMain.run(new String[] {"-c", conf.toString(), "status"});
                 int group = CtlMain.run(new String[] {"-c", conf.toString(), "status", "g1:*"});
                 // the image's HEALTHCHECK runs health on its own group every few seconds
                 int health = CtlMain.run(new String[] {"-c", conf.toString(), "health", "g1:*"});
                 return all == 0 && group == 0 && health == 0 ? 0 : 1;
             }
-        } catch (IOException e) {
-            return 1;
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-            if (dir != null) {
-                try (var files = Files.list(dir)) {
-                    for (Path p : files.toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                    Files.deleteIfExists(dir);
-                } catch (IOException ignored) {
-                    // a temp directory left behind is harmless
-                }
-            }
-        }
+        });
     }
 
     /** Answers getVersion and getAllProcessInfo over HTTP/1.1 keep-alive until the socket is closed. */

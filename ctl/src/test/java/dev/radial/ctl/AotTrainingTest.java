@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import dev.radial.common.testing.LauncherLayout;
+import dev.radial.common.testing.LauncherLayout.Result;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +41,7 @@ class AotTrainingTest {
     @Test
     void cacheHoldsCtlsClasses(@TempDir Path dir) throws Exception {
         Path jar = dir.resolve("ctl.jar");
-        String cp = classPathOfJars(jar);
+        String cp = LauncherLayout.classPathOfJars(jar);
         Path cache = dir.resolve("ctl.aot");
         Result train = java(dir, cp, List.of("-XX:AOTCacheOutput=" + cache), AotTraining.FLAG);
         assertEquals(0, train.code(), train.output());
@@ -63,19 +62,7 @@ class AotTrainingTest {
      */
     @Test
     void launcherRemakesTheCacheWhenAJarChanges(@TempDir Path top) throws Exception {
-        Path repo = Path.of("..").toAbsolutePath().normalize();
-        for (String f : List.of("bin/_launch", "bin/_jdk", "compose/images/radial-env.sh")) {
-            Files.createDirectories(top.resolve(f).getParent());
-            Files.copy(repo.resolve(f), top.resolve(f));
-        }
-        Path target = top.resolve("ctl/target");
-        Files.createDirectories(target.resolve("lib"));
-        String cp = classPathOfJars(target.resolve("radial-ctl-0.1.0-SNAPSHOT.jar"));
-        for (String e : cp.split(java.io.File.pathSeparator)) {
-            if (!e.startsWith(target.toString())) {
-                Files.copy(Path.of(e), target.resolve("lib").resolve(Path.of(e).getFileName()));
-            }
-        }
+        Path target = LauncherLayout.copy(top, "ctl");
         Path cache = target.resolve("ctl.aot");
         Path stamp = target.resolve("ctl.aot.stamp");
 
@@ -120,37 +107,6 @@ class AotTrainingTest {
                 "unix://" + top.resolve("none.sock"), "status"));
     }
 
-    /** ctl's and common's classes as one jar (a cache takes classes from jars only), and the jar dependencies. */
-    private static String classPathOfJars(Path jar) throws IOException {
-        List<String> cp = new ArrayList<>(List.of(jar.toString()));
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-                Path p = Path.of(e);
-                if (Files.isDirectory(p) && !p.endsWith("test-classes")) {
-                    add(out, p);
-                } else if (p.getFileName().toString().startsWith("ini4j")) {
-                    cp.add(e);
-                } else if (p.getFileName().toString().startsWith("radial-common") && !e.contains("tests")) {
-                    cp.add(e);
-                }
-            }
-        }
-        return String.join(java.io.File.pathSeparator, cp);
-    }
-
-    private static void add(JarOutputStream out, Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(root.relativize(f).toString().replace('\\', '/')));
-                Files.copy(f, out);
-                out.closeEntry();
-            }
-        }
-    }
-
-    private record Result(int code, String output) {
-    }
-
     private static Result java(Path dir, String cp, List<String> flags, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(JAVA));
         cmd.addAll(CTL_FLAGS);
@@ -161,13 +117,6 @@ class AotTrainingTest {
     }
 
     private static Result run(Path dir, List<String> cmd) throws Exception {
-        Path log = dir.resolve("java-" + System.nanoTime() + ".out");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("did not finish in 120 s: " + cmd);
-        }
-        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        return LauncherLayout.run(dir, cmd, Map.of(), Duration.ofSeconds(120));
     }
 }

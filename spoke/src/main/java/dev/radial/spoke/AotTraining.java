@@ -1,10 +1,10 @@
 package dev.radial.spoke;
 
+import dev.radial.common.config.DirectoryConfig;
+import dev.radial.common.util.TrainingRun;
 import dev.radial.spoke.engine.AutostartPolicy;
 import dev.radial.spoke.os.Native;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,11 +12,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * {@code spoke --aot-training} (not a user option): the training run of the spoke's ahead-of-time cache
@@ -51,18 +49,11 @@ final class AotTraining {
 
     /** 0 when every call was answered as expected and the daemon exited 0 after the SIGTERM, else 1. */
     static int run() {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("spoke-aot");
+        return TrainingRun.inQuietTempDir("spoke-aot", dir -> {
             Path conf = dir.resolve("supervisord.conf");
             Files.writeString(conf, config());
             Path sock = dir.resolve("supervisor.sock");
             AtomicBoolean answered = new AtomicBoolean();
-            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
-            System.setOut(quiet);
-            System.setErr(quiet);
             int code = Daemon.run(conf, Map.of(), AutostartPolicy.CONFIGURED, engine -> {
                 Thread client = new Thread(() -> {
                     try {
@@ -88,13 +79,7 @@ final class AotTraining {
                 watchdog.start();
             });
             return code == 0 && answered.get() ? 0 : 1;
-        } catch (Exception e) {
-            return 1;
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-            delete(dir);
-        }
+        });
     }
 
     /**
@@ -102,17 +87,7 @@ final class AotTraining {
      * startsecs is left at its default, so the STARTING to RUNNING timer runs as in a real spoke.
      */
     static String config() {
-        return """
-                [supervisord]
-                logfile=%(here)s/supervisord.log
-                pidfile=%(here)s/supervisord.pid
-                childlogdir=%(here)s
-                [unix_http_server]
-                file=%(here)s/supervisor.sock
-                [supervisorctl]
-                serverurl=unix://%(here)s/supervisor.sock
-                [rpcinterface:supervisor]
-                supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+        return DirectoryConfig.text("""
                 [program:sleeper]
                 command=sleep SLEEP
                 process_name=%(program_name)s_%(process_num)03d
@@ -123,7 +98,7 @@ final class AotTraining {
                 command=sh -c 'echo done'
                 startsecs=0
                 autorestart=false
-                """.replace("SLEEP", Integer.toString(SLEEP_SECONDS)).replace("PROGRAMS", Integer.toString(PROGRAMS));
+                """).replace("SLEEP", Integer.toString(SLEEP_SECONDS)).replace("PROGRAMS", Integer.toString(PROGRAMS));
     }
 
     /** The calls; false as soon as one is not answered as a spoke answers it. */
@@ -200,18 +175,5 @@ final class AotTraining {
             n++;
         }
         return n;
-    }
-
-    private static void delete(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
-        }
     }
 }

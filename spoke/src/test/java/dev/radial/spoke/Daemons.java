@@ -2,6 +2,7 @@ package dev.radial.spoke;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.radial.common.config.DirectoryConfig;
 import dev.radial.common.testing.Reference;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -174,20 +175,25 @@ public final class Daemons {
 
     public static Path config(Path dir, String programs) throws IOException {
         Files.createDirectories(dir);
-        String text = """
-                [supervisord]
-                logfile=%(here)s/supervisord.log
-                pidfile=%(here)s/supervisord.pid
-                childlogdir=%(here)s
-                [unix_http_server]
-                file=%(here)s/supervisor.sock
-                [supervisorctl]
-                serverurl=unix://%(here)s/supervisor.sock
-                [rpcinterface:supervisor]
-                supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-                """ + programs;
+        String text = DirectoryConfig.text(programs);
         Path conf = dir.resolve("supervisord.conf");
         Files.writeString(conf, text);
         return conf;
+    }
+
+    private static final java.util.regex.Pattern PID_UPTIME =
+            java.util.regex.Pattern.compile("pid \\d+, uptime \\d+:\\d\\d:\\d\\d");
+    private static final java.util.regex.Pattern STOPPED_AT =
+            java.util.regex.Pattern.compile("[A-Z][a-z]{2} \\d\\d \\d\\d:\\d\\d [AP]M");
+    private static final java.util.regex.Pattern BARE_NUMBER =
+            java.util.regex.Pattern.compile("^\\d+$", java.util.regex.Pattern.MULTILINE);
+
+    /**
+     * supervisorctl's (or ctl's) output with what differs from run to run replaced: the time a process stopped
+     * ("DATE"), pids and uptimes ("pid N, uptime T") and lines that are one number (a pid: "N").
+     */
+    public static String withoutPidsAndTimes(String output) {
+        return BARE_NUMBER.matcher(PID_UPTIME.matcher(STOPPED_AT.matcher(output).replaceAll("DATE"))
+                .replaceAll("pid N, uptime T")).replaceAll("N");
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +37,6 @@ class SupervisorctlInteropTest {
             command=/bin/sleep 1002
             startsecs=0
             """;
-    private static final Pattern PID = Pattern.compile("pid \\d+, uptime \\d+:\\d\\d:\\d\\d");
-    private static final Pattern STOPPED_AT = Pattern.compile("[A-Z][a-z]{2} \\d\\d \\d\\d:\\d\\d [AP]M");
-    private static final Pattern NUMBER = Pattern.compile("^\\d+$", Pattern.MULTILINE);
 
     @BeforeAll
     static void reference() {
@@ -65,9 +61,7 @@ class SupervisorctlInteropTest {
             {"start", "broken"}, {"avail"}, {"clear", "run"}, {"version"}, {"stop", "all"}, {"status"}};
         for (String[] c : commands) {
             Reference.Run r = d.ctl(c);
-            String text = NUMBER.matcher(PID.matcher(STOPPED_AT.matcher(r.stdout() + r.stderr()).replaceAll("DATE"))
-                    .replaceAll("pid N, uptime T"))
-                    .replaceAll("N");
+            String text = Daemons.withoutPidsAndTimes(r.stdout() + r.stderr());
             // supervisord reports group results in callback-completion order, which varies between runs
             // (pair:a/pair:b either way), so lines are compared as a sorted set, each line still exact
             String sorted = text.lines().sorted().collect(java.util.stream.Collectors.joining("\n"));

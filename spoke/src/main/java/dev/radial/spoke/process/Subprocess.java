@@ -216,7 +216,7 @@ public final class Subprocess {
     /** An operator's stop of a process whose start waits for dependencies: it no longer waits. */
     public boolean cancelPendingStart() {
         boolean cancelled = false;
-        if (restartAfterStop || startRequested && state.isStopped()) {
+        if (hasRequestedStart()) {
             // the start after a liveness restart's stop (its STOPPING, or STOPPED before the next transition), or a
             // start requested and not made yet: an operator's stop wins over it, as stop() makes it win while RUNNING
             restartAfterStop = false;
@@ -235,7 +235,12 @@ public final class Subprocess {
 
     /** Whether a start is due without a further request ({@link #cancelPendingStart} would cancel one). */
     public boolean hasPendingStart() {
-        return restartAfterStop || startRequested && state.isStopped() || dependencies.pending();
+        return hasRequestedStart() || dependencies.pending();
+    }
+
+    /** A liveness restart's start after its stop, or a requested start not made yet. */
+    private boolean hasRequestedStart() {
+        return restartAfterStop || startRequested && state.isStopped();
     }
 
     /** Checks the command without spawning (startProcess does this first). */
