@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.radial.common.client.ServerUrl;
 import dev.radial.common.client.SupervisorClient;
+import dev.radial.common.testing.Interrupts;
 import dev.radial.spoke.Daemons;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +38,7 @@ class CtlFgTest {
     /** A client process with its stdin kept open and its stdout collected as it comes. */
     record Session(Process process, OutputStream stdin, ByteArrayOutputStream stdout) implements AutoCloseable {
         static Session start(List<String> cmd, Path dir) throws IOException {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(Interrupts.withDefaultSigint(cmd)).directory(dir.toFile()).redirectErrorStream(true).start();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Thread t = new Thread(() -> copy(p.getInputStream(), out), "session-out");
             t.setDaemon(true);

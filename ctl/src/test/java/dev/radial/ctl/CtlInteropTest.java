@@ -3,6 +3,7 @@ package dev.radial.ctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.radial.common.testing.Interrupts;
 import dev.radial.common.testing.Reference;
 import dev.radial.spoke.Daemons;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,9 +48,6 @@ class CtlInteropTest {
             [include]
             files=conf.d/*.ini
             """;
-    private static final Pattern PID = Pattern.compile("pid \\d+, uptime \\d+:\\d\\d:\\d\\d");
-    private static final Pattern STOPPED_AT = Pattern.compile("[A-Z][a-z]{2} \\d\\d \\d\\d:\\d\\d [AP]M");
-    private static final Pattern NUMBER = Pattern.compile("^\\d+$", Pattern.MULTILINE);
 
     /** A server to start on a config. */
     private interface Server {
@@ -67,8 +64,7 @@ class CtlInteropTest {
 
     static String normalize(Reference.Run r, Path dir) {
         String raw = (r.stdout() + r.stderr()).replace(dir.toString(), "DIR");
-        String text = NUMBER.matcher(PID.matcher(STOPPED_AT.matcher(raw).replaceAll("DATE"))
-                .replaceAll("pid N, uptime T")).replaceAll("N");
+        String text = Daemons.withoutPidsAndTimes(raw);
         // group results come in completion order, which varies between runs of either server: compare as sorted
         return "exit " + r.exit() + "\n" + text.lines().sorted().collect(Collectors.joining("\n"));
     }
@@ -189,7 +185,8 @@ class CtlInteropTest {
                     List<String> cmd = client.command("-c", conf.toString());
                     cmd = new ArrayList<>(cmd);
                     cmd.addAll(List.of(args));
-                    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                    Process p = new ProcessBuilder(Interrupts.withDefaultSigint(cmd)).redirectErrorStream(true)
+                            .redirectOutput(out.toFile()).start();
                     String expect = args[0].equals("tail") ? "tick-" : "spawned: 'ticker'";
                     try {
                         Daemons.await(Duration.ofSeconds(30), () -> read(out).lines().count() >= 3

@@ -3,6 +3,7 @@ package dev.radial.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.radial.common.testing.Interrupts;
 import dev.radial.common.testing.Reference;
 import dev.radial.ctl.CtlMain;
 import java.net.URI;
@@ -54,11 +55,9 @@ class LocalWheelTest {
     void upPrefixedAndDownWithNothingLeft(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("wheel.out");
         Path wheel = dir.resolve("w");
-        // a script started from a non-interactive parent may inherit SIGINT ignored, and bash cannot trap a signal
-        // ignored at entry: reset it to the default, as a terminal would have it, then exec bin/wheel (same pid)
-        ProcessBuilder pb = new ProcessBuilder(Reference.PYTHON.toString(), "-c",
-                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
-                Images.TOP.resolve("bin/wheel").toString()).directory(Images.TOP.toFile()).redirectErrorStream(true)
+        // bash cannot trap a signal ignored at entry: SIGINT as a terminal would have it (Interrupts)
+        ProcessBuilder pb = new ProcessBuilder(Interrupts.withDefaultSigint(List.of(
+                Images.TOP.resolve("bin/wheel").toString()))).directory(Images.TOP.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.environment().put("RADIAL_WHEEL_DIR", wheel.toString());
         pb.environment().remove("WEB_PORT");
