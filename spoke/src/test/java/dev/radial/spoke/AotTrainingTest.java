@@ -5,18 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.radial.common.testing.LauncherLayout;
+import dev.radial.common.testing.LauncherLayout.Result;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class AotTrainingTest {
     void trainingRunsARealDaemonAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         String marker = "RADIAL_AOT_TRAINING_TEST=" + UUID.randomUUID();
-        Result train = java(dir, classPathOfJars(dir.resolve("spoke.jar")),
+        Result train = java(dir, LauncherLayout.classPathOfJars(dir.resolve("spoke.jar")),
                 List.of("-Djava.io.tmpdir=" + tmp), Map.of(marker.split("=")[0], marker.split("=")[1]),
                 AotTraining.FLAG);
         assertEquals(0, train.code(), train.output());
@@ -55,7 +56,7 @@ class AotTrainingTest {
 
     @Test
     void cacheHoldsTheSpokesClasses(@TempDir Path dir) throws Exception {
-        String cp = classPathOfJars(dir.resolve("spoke.jar"));
+        String cp = LauncherLayout.classPathOfJars(dir.resolve("spoke.jar"));
         Path cache = dir.resolve("spoke.aot");
         Result train = java(dir, cp, List.of("-XX:AOTCacheOutput=" + cache), Map.of(), AotTraining.FLAG);
         assertEquals(0, train.code(), train.output());
@@ -87,7 +88,7 @@ class AotTrainingTest {
      */
     @Test
     void launcherMakesUsesAndRemakesTheCache(@TempDir Path top) throws Exception {
-        Path target = launcherLayout(top);
+        Path target = LauncherLayout.copy(top, "spoke");
         Path cache = target.resolve("spoke.aot");
         Path stamp = target.resolve("spoke.aot.stamp");
         Path conf = top.resolve("supervisord.conf");
@@ -154,7 +155,7 @@ class AotTrainingTest {
      */
     @Test
     void launcherRunsWithoutAStaleCacheItCannotRemove(@TempDir Path top) throws Exception {
-        Path target = launcherLayout(top);
+        Path target = LauncherLayout.copy(top, "spoke");
         Result first = launch(top, "-v");
         assertEquals(0, first.code(), first.output());
         Path jar = target.resolve("radial-spoke-0.1.0-SNAPSHOT.jar");
@@ -179,10 +180,44 @@ class AotTrainingTest {
         }
     }
 
+    /**
+     * The disk fills up during the first start's training: on a 30 MiB tmpfs the training's class list (19 MiB)
+     * fits and the cache (21 MiB) does not, and then JDK 25's training JVM exits 0 although the JVM it starts to
+     * assemble the cache failed and made none. The launcher had written the stamp of a cache that was not there;
+     * it must start the spoke without a cache and leave neither a stamp nor a temporary file. The tmpfs is
+     * mounted over target/ in a mount namespace of the test's own (unshare -m: the mount ends with the command),
+     * which needs root: the tests run as root in CI.
+     */
+    @Test
+    void launcherRunsWithoutACacheWhenTheDiskFillsDuringTraining(@TempDir Path top) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
+                "mounting a tmpfs needs root");
+        Path target = LauncherLayout.copy(top, "spoke");
+        Path saved = top.resolve("spoke/target.saved");
+        Path listing = top.resolve("listing");
+        String script = """
+                set -u
+                cp -a "$TARGET" "$SAVED" && mount -t tmpfs -o size=30m tmpfs "$TARGET" && cp -a "$SAVED/." "$TARGET/" \
+                  || exit 99
+                bash "$TOP/bin/_launch" spoke "$MAIN" -v
+                rc=$?
+                ls -A "$TARGET" > "$LISTING"
+                df -k "$TARGET" >> "$LISTING"
+                exit $rc
+                """;
+        Result r = run(top, List.of("unshare", "-m", "bash", "-c", script), Map.of("TARGET", target.toString(),
+                "SAVED", saved.toString(), "TOP", top.toString(), "MAIN", SpokeMain.class.getName(),
+                "LISTING", listing.toString()));
+        assertEquals(0, r.code(), r.output());
+        assertTrue(r.output().contains("4.2.5"), "the spoke ran: " + r.output());
+        String left = Files.readString(listing);
+        assertFalse(left.lines().anyMatch(l -> l.startsWith("spoke.aot")), "no cache, stamp or temporary file: " + left);
+    }
+
     /** With RADIAL_JAVA_OPTS the cache is not used, so no training (5-20 s) makes one; the program still runs. */
     @Test
     void launcherMakesNoCacheForRunsThatReplaceTheFlags(@TempDir Path top) throws Exception {
-        Path target = launcherLayout(top);
+        Path target = LauncherLayout.copy(top, "spoke");
         List<String> cmd = List.of("bash", top.resolve("bin/_launch").toString(), "spoke", SpokeMain.class.getName(),
                 "-v");
         Result r = run(top, cmd, Map.of("RADIAL_JAVA_OPTS", "-Xmx64m"));
@@ -190,24 +225,6 @@ class AotTrainingTest {
         assertTrue(r.output().contains("4.2.5"), r.output());
         assertFalse(Files.exists(target.resolve("spoke.aot")), "no cache made for a run that would not use it");
         assertFalse(Files.exists(target.resolve("spoke.aot.stamp")));
-    }
-
-    /** bin/_launch and what it sources, and the spoke's jars, in a copy of the repository's layout; its target/. */
-    private static Path launcherLayout(Path top) throws IOException {
-        Path repo = Path.of("..").toAbsolutePath().normalize();
-        for (String f : List.of("bin/_launch", "bin/_jdk", "compose/images/radial-env.sh")) {
-            Files.createDirectories(top.resolve(f).getParent());
-            Files.copy(repo.resolve(f), top.resolve(f));
-        }
-        Path target = top.resolve("spoke/target");
-        Files.createDirectories(target.resolve("lib"));
-        String cp = classPathOfJars(target.resolve("radial-spoke-0.1.0-SNAPSHOT.jar"));
-        for (String e : cp.split(java.io.File.pathSeparator)) {
-            if (!e.startsWith(target.toString())) {
-                Files.copy(Path.of(e), target.resolve("lib").resolve(Path.of(e).getFileName()));
-            }
-        }
-        return target;
     }
 
     private static boolean answers(Path sock) {
@@ -247,35 +264,6 @@ class AotTrainingTest {
         return found;
     }
 
-    /** The spoke's and common's classes as one jar (a cache takes classes from jars only), and the jar dependencies. */
-    private static String classPathOfJars(Path jar) throws IOException {
-        List<String> cp = new ArrayList<>(List.of(jar.toString()));
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-                Path p = Path.of(e);
-                if (Files.isDirectory(p) && !p.endsWith("test-classes")) {
-                    add(out, p);
-                } else if (p.getFileName().toString().startsWith("radial-common") && !e.contains("tests")) {
-                    cp.add(e);
-                }
-            }
-        }
-        return String.join(java.io.File.pathSeparator, cp);
-    }
-
-    private static void add(JarOutputStream out, Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(root.relativize(f).toString().replace('\\', '/')));
-                Files.copy(f, out);
-                out.closeEntry();
-            }
-        }
-    }
-
-    private record Result(int code, String output) {
-    }
-
     private static Result java(Path dir, String cp, List<String> flags, Map<String, String> env, String... args)
             throws Exception {
         List<String> cmd = new ArrayList<>(List.of(JAVA));
@@ -287,16 +275,6 @@ class AotTrainingTest {
     }
 
     private static Result run(Path dir, List<String> cmd, Map<String, String> env) throws Exception {
-        Path log = dir.resolve("java-" + System.nanoTime() + ".out");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("did not finish in 180 s: " + cmd);
-        }
-        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        return LauncherLayout.run(dir, cmd, env, Duration.ofSeconds(180));
     }
 }
