@@ -234,6 +234,57 @@ class RpcOracleTest {
         assertTrue(mine.startsWith("HTTP/1.0 400 Bad Request\n") && mine.contains("not UTF-8"), mine);
     }
 
+    /**
+     * Every type Python's xmlrpc unmarshaller reads is read: {@code <i8>} and a big {@code <int>} (Go's and Rust's
+     * clients send 64-bit integers so), Apache XML-RPC's namespaced {@code <ex:i8>}, {@code <i1>}/{@code <i2>},
+     * {@code <biginteger>}, {@code <float>}, {@code <nil/>}, an int with an underscore. We refused them with 400;
+     * supervisord answers, and so must we: the same status and body, faults compared by code (our fault strings
+     * name the argument). An offset or length beyond 2^31 asks what the nearest int does (no log is that long).
+     * Where supervisord fails with 500 we answer a fault: a {@code <bigdecimal>} (a Decimal) as an offset is
+     * INCORRECT_PARAMETERS, a tail length beyond 2^31 is the whole log.
+     */
+    @Test
+    void everyValueTypePythonReadsIsRead() throws Exception {
+        String name = "<param><value><string>lines</string></value></param>";
+        String ex = " xmlns:ex='http://ws.apache.org/xmlrpc/namespaces/extensions'";
+        List<String[]> calls = List.of(
+                new String[] {"tailProcessStdoutLog", name + v("<i8>0</i8>") + v("<i8>100</i8>")},
+                new String[] {"tailProcessStdoutLog", name + v("<ex:i8" + ex + ">0</ex:i8>") + v("<int>100</int>")},
+                new String[] {"tailProcessStdoutLog", name + v("<int>99999999999</int>") + v("<int>5</int>")},
+                new String[] {"tailProcessStdoutLog", name + v("<int>-99999999999</int>") + v("<int>5</int>")},
+                new String[] {"readProcessStdoutLog", name + v("<int>99999999999</int>") + v("<int>5</int>")},
+                new String[] {"readProcessStdoutLog", name + v("<i1>0</i1>") + v("<i2>1_0</i2>")},
+                new String[] {"readProcessStdoutLog", name + v("<biginteger>+7</biginteger>") + v("<float>5</float>")},
+                new String[] {"readProcessStdoutLog", name + v("<double>7.9</double>") + v("<double>5</double>")},
+                new String[] {"tailProcessStdoutLog", name + v("<nil/>") + v("<int>5</int>")},
+                new String[] {"tailProcessStdoutLog", name + v("<ex:nil" + ex + "/>") + v("<int>5</int>")},
+                new String[] {"readProcessStdoutLog", name + v("<int>1__0</int>") + v("<int>5</int>")},
+                new String[] {"getProcessInfo", name.replace("<string>lines</string>", "<ex:string" + ex
+                        + ">nosuch</ex:string>")});
+        List<String> diffs = new ArrayList<>();
+        for (String[] c : calls) {
+            byte[] body = ("<?xml version='1.0'?><methodCall><methodName>supervisor." + c[0] + "</methodName><params>"
+                    + c[1] + "</params></methodCall>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String mine = faultCodeOnly(statusAndBody(dir.resolve("ours/supervisor.sock"), body));
+            String theirs = faultCodeOnly(statusAndBody(dir.resolve("ref/supervisor.sock"), body));
+            boolean bothRefused = mine.startsWith("HTTP/1.0 400") && theirs.startsWith("HTTP/1.0 4");
+            if (!bothRefused && !mine.equals(theirs)) {
+                diffs.add(c[0] + "(" + c[1] + "):\n  ours: " + abbreviate(mine) + "\n  supervisord: "
+                        + abbreviate(theirs));
+            }
+        }
+        assertTrue(diffs.isEmpty(), String.join("\n", diffs));
+    }
+
+    private static String v(String typed) {
+        return "<param><value>" + typed + "</value></param>";
+    }
+
+    /** A fault's string cut to its code name (INCORRECT_PARAMETERS: argument 2 must be ... to INCORRECT_PARAMETERS). */
+    private static String faultCodeOnly(String statusAndBody) {
+        return statusAndBody.replaceAll("<string>([A-Z_]+): [^<]*</string>", "<string>$1</string>");
+    }
+
     @Test
     void theUsualLastBytesPollReturnsWhatThereIs() throws Exception {
         List<?> r = (List<?>) ourClient.call("supervisor.tailProcessStdoutLog", "lines", SIZE - 100, 1600);

@@ -228,6 +228,33 @@ public final class XmlRpc {
         return parseValue(t, v, 0);
     }
 
+    /**
+     * An element's name without its namespace prefix ({@code ex:i8} is {@code i8}), as Python's xmlrpc unmarshaller
+     * reads every tag: Apache XML-RPC's extensions send {@code <ex:i8>} and {@code <ex:nil/>}.
+     */
+    static String localName(String name) {
+        int colon = name.lastIndexOf(':');
+        return colon < 0 ? name : name.substring(colon + 1);
+    }
+
+    /** An XML-RPC integer as Python reads it (any size): an Integer when it fits, else a Long, else a BigInteger. */
+    private static Number integer(String text) {
+        String digits = text.strip();
+        // Python's int(): a sign, digits with single underscores between them, at most 4300 digits (3.11+)
+        if (digits.length() > 2 * 4300 || !digits.matches("[+-]?[0-9]+(_[0-9]+)*")) {
+            throw new NumberFormatException();
+        }
+        String plain = digits.replace("_", "");
+        if (plain.length() - (plain.charAt(0) == '-' || plain.charAt(0) == '+' ? 1 : 0) > 4300) {
+            throw new NumberFormatException();
+        }
+        java.math.BigInteger big = new java.math.BigInteger(plain);
+        if (big.bitLength() < 32) {
+            return big.intValue();
+        }
+        return big.bitLength() < 64 ? (Number) big.longValue() : big;
+    }
+
     private static <T> Object parseValue(Tree<T> t, T value, int depth) throws ParseException {
         if (depth > MAX_DEPTH) {
             throw new ParseException("values nested deeper than " + MAX_DEPTH);
@@ -241,8 +268,12 @@ public final class XmlRpc {
         String text = tag.equals("array") || tag.equals("struct") ? "" : t.text(typed);
         try {
             switch (tag) {
-                case "int", "i4" -> {
-                    return Integer.parseInt(text.strip());
+                // every type Python's xmlrpc.client.Unmarshaller reads, so a request supervisord takes is taken
+                case "int", "i4", "i8", "i1", "i2", "biginteger" -> {
+                    return integer(text);
+                }
+                case "nil" -> {
+                    return null;
                 }
                 case "boolean" -> {
                     String b = text.strip();
@@ -254,7 +285,10 @@ public final class XmlRpc {
                 case "string" -> {
                     return text;
                 }
-                case "double" -> {
+                case "bigdecimal" -> { // Python's Decimal: not a float, and no int argument takes one
+                    return new java.math.BigDecimal(text.strip());
+                }
+                case "double", "float" -> {
                     return Double.parseDouble(text.strip());
                 }
                 case "dateTime.iso8601" -> {

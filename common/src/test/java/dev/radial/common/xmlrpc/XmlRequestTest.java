@@ -92,6 +92,42 @@ class XmlRequestTest {
     }
 
     /**
+     * The values Python's unmarshaller reads (supervisord's, through {@code xmlrpc.client.loads}): integers of any
+     * size and width ({@code i1} to {@code i8}, {@code biginteger}; an int when it fits), {@code nil}, {@code float}
+     * and {@code bigdecimal}, and every tag's namespace prefix dropped. The digits are Python's int(): a sign, single
+     * underscores between digits, no more than 4300 of them.
+     */
+    @Test
+    void valuesAreReadAsPythonsUnmarshallerReadsThem() throws Exception {
+        String ex = " xmlns:ex='http://ws.apache.org/xmlrpc/namespaces/extensions'";
+        String doc = "<methodCall><methodName>m</methodName><params>"
+                + p("<i8>5</i8>") + p("<i8>99999999999</i8>") + p("<int>-9223372036854775809</int>")
+                + p("<ex:i8" + ex + ">-3</ex:i8>") + p("<i1>+1</i1>") + p("<i2> 1_000 </i2>")
+                + p("<biginteger>2147483648</biginteger>") + p("<nil/>") + p("<ex:nil" + ex + "/>")
+                + p("<float>2.5</float>") + p("<bigdecimal>7.90</bigdecimal>")
+                + p("<ex:array" + ex + "><ex:data><value><ex:int>4</ex:int></value></ex:data></ex:array>")
+                + "</params></methodCall>";
+        List<Object> values = XmlRpc.parseCall(doc.getBytes(StandardCharsets.UTF_8)).params();
+        List<Object> want = new ArrayList<>(List.of(5, 99_999_999_999L, new java.math.BigInteger("-9223372036854775809"),
+                -3, 1, 1000, 2_147_483_648L));
+        want.add(null);
+        want.add(null);
+        want.addAll(List.of(2.5, new java.math.BigDecimal("7.90"), List.of(4)));
+        assertEquals(want, values);
+        for (String bad : List.of("1__0", "_1", "1_", "0x10", "1.0", "", "9".repeat(4301))) {
+            XmlRpc.ParseException e = assertThrows(XmlRpc.ParseException.class, () -> XmlRpc.parseCall(
+                    ("<methodCall><methodName>m</methodName><params>" + p("<i8>" + bad + "</i8>") + "</params>"
+                            + "</methodCall>").getBytes(StandardCharsets.UTF_8)), bad);
+            assertTrue(e.getMessage().startsWith("bad number '") && e.getMessage().endsWith("' in <i8>"),
+                    e.getMessage());
+        }
+    }
+
+    private static String p(String typed) {
+        return "<param><value>" + typed + "</value></param>";
+    }
+
+    /**
      * supervisord decodes a request body as UTF-8 before its parser sees it, so the declaration's encoding is never
      * used: any well-formed name is accepted and the bytes are UTF-8 (Python's {@code xmlrpc.client.loads} of the
      * same texts, as supervisord calls it, gives the same, run in {@code RpcOracleTest} against supervisord itself).

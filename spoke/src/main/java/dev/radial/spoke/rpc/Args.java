@@ -13,6 +13,9 @@ import java.util.Map;
  * of digits is parsed. Stateless.
  */
 final class Args {
+    private static final java.math.BigInteger MIN_INT = java.math.BigInteger.valueOf(Integer.MIN_VALUE);
+    private static final java.math.BigInteger MAX_INT = java.math.BigInteger.valueOf(Integer.MAX_VALUE);
+
     private Args() {
     }
 
@@ -28,6 +31,12 @@ final class Args {
         Object v = args.get(i);
         if (v instanceof Integer n) {
             return n;
+        }
+        if (v instanceof Long || v instanceof java.math.BigInteger) {
+            // a Python int of any size (<i8>, a big <int>): as an offset or a length beyond 2 GiB it asks for the
+            // same as the nearest int does, since no log a spoke keeps is that long
+            java.math.BigInteger big = new java.math.BigInteger(v.toString());
+            return big.max(MIN_INT).min(MAX_INT).intValue();
         }
         if (v instanceof Boolean b) {
             return b ? 1 : 0;
@@ -51,11 +60,20 @@ final class Args {
             return dflt;
         }
         Object v = args.get(i);
+        if (v == null) {
+            return false; // <nil/>: None is false
+        }
         if (v instanceof Boolean b) {
             return b;
         }
         if (v instanceof Integer n) {
             return n != 0;
+        }
+        if (v instanceof Long n) {
+            return n != 0;
+        }
+        if (v instanceof java.math.BigInteger n) {
+            return n.signum() != 0;
         }
         if (v instanceof Double d) {
             return d != 0.0;

@@ -56,6 +56,24 @@ class ArgsTest {
         assertEquals(12, Args.integer(List.of(" 1_2 "), 0));
     }
 
+    /** A Python int beyond 32 bits (an {@code <i8>}, a big {@code <int>}) is taken as the nearest int; None is false. */
+    @Test
+    void integersOfAnySizeAreTheNearestIntAndNoneIsFalse() throws Exception {
+        assertEquals(Integer.MAX_VALUE, Args.integer(List.of(99_999_999_999L), 0));
+        assertEquals(Integer.MIN_VALUE, Args.integer(List.of(-99_999_999_999L), 0));
+        assertEquals(Integer.MAX_VALUE, Args.integer(List.of(java.math.BigInteger.TEN.pow(30)), 0));
+        assertEquals(Integer.MIN_VALUE, Args.integer(List.of(java.math.BigInteger.TEN.pow(30).negate()), 0));
+        assertEquals(7, Args.integer(List.of(7L), 0));
+        java.util.List<Object> none = new ArrayList<>();
+        none.add(null);
+        assertEquals(false, Args.flag(none, 0, true));
+        assertEquals(false, Args.flag(List.of(0L), 0, true));
+        assertEquals(true, Args.flag(List.of(java.math.BigInteger.TWO.pow(70)), 0, false));
+        XmlRpcFault f = org.junit.jupiter.api.Assertions.assertThrows(XmlRpcFault.class,
+                () -> Args.integer(List.of(new java.math.BigDecimal("7.9")), 0));
+        assertEquals(2, f.code(), "a Decimal is no int argument: INCORRECT_PARAMETERS");
+    }
+
     @Test
     void outOfRangeOrNonNumbersAreIncorrectParameters() {
         for (Object v : List.<Object>of(Double.NaN, 1e10, Double.NEGATIVE_INFINITY, "x", List.of(1))) {
