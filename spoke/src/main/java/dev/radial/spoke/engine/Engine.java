@@ -25,12 +25,10 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,18 +38,14 @@ import java.util.function.Function;
  * The supervisor: one thread owns every process, group and timer (supervisord's runforever, without its
  * 1 s poll). Inputs arrive on a queue and wake the loop through an eventfd: commands from the RPC layer and
  * SIGCHLD from the signal thread; through epoll: pipe data, writable stdin pipes and child exits (pidfds,
- * reaped on this thread by {@link Children}), health-probe commands' output and exits ({@link EngineProbes});
- * deadlines from a timer queue (process transitions and probe attempts). Nothing blocks the loop but the
- * epoll wait itself (see package-info).
+ * reaped on this thread by {@link Children}; the other descriptors and their handlers are {@link Watches}),
+ * health-probe commands' output and exits ({@link EngineProbes}); deadlines from {@link Timers} (process
+ * transitions and probe attempts). Nothing blocks the loop but the epoll wait itself (see package-info).
  */
 public final class Engine implements ProcessHost {
     /** Listens to every process state change (RPC waiters, events). */
     public interface StateListener {
         void changed(Subprocess p, ProcessState from, ProcessState to, boolean expected);
-    }
-
-    /** Wakes a process's transition(), or (process null) runs an action: a probe's. */
-    private record Timer(long deadline, Subprocess process, Runnable action) {
     }
 
     private final MainLog log;
@@ -66,15 +60,10 @@ public final class Engine implements ProcessHost {
     /** Set by the SIGCHLD handler (any thread), cleared by the loop before it sweeps. */
     private final java.util.concurrent.atomic.AtomicBoolean childSignal = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, ProcessGroup> groups = new LinkedHashMap<>();
-    private final Map<Integer, OutputDispatcher> byFd = new HashMap<>();
-    private final Map<Integer, Subprocess> ownerByFd = new HashMap<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>(Comparator.comparingLong(Timer::deadline));
+    private final Watches watches;
+    private final Timers timers = new Timers();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final Set<Subprocess> dirty = new LinkedHashSet<>();
-    /** stdin pipes with bytes waiting, watched for EPOLLOUT. */
-    private final Map<Integer, StdinPipe> stdinByFd = new HashMap<>();
-    /** Other fds in the epoll set and what to do when one is ready (probe commands' output). */
-    private final Map<Integer, Runnable> handlersByFd = new HashMap<>();
     private final List<StateListener> listeners = new ArrayList<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
     private final PrintStream out;
@@ -113,6 +102,7 @@ public final class Engine implements ProcessHost {
         this.out = out;
         this.err = err;
         this.epoll = new Epoll();
+        this.watches = new Watches(epoll, log);
         this.children = new Children(epoll, log, (p, status) -> {
             p.finish(status, readBuffer);
             dirty.add(p);
@@ -265,15 +255,7 @@ public final class Engine implements ProcessHost {
             children.sweep();
         }
         long now = nanoTime();
-        while (!timers.isEmpty() && timers.peek().deadline() <= now) {
-            Timer t = timers.poll();
-            work = true;
-            if (t.action() != null) {
-                t.action().run();
-            } else {
-                dirty.add(t.process());
-            }
-        }
+        work |= timers.runDue(now, dirty::add);
         if (work) {
             heapTrim.activity(now);
         }
@@ -296,11 +278,7 @@ public final class Engine implements ProcessHost {
         if (!commands.isEmpty() || childSignal.get() || !dirty.isEmpty()) {
             return;
         }
-        int timeout = -1;
-        if (!timers.isEmpty()) {
-            long waitNanos = timers.peek().deadline() - nanoTime();
-            timeout = (int) Math.max(0, Math.min(Integer.MAX_VALUE, (waitNanos + 999_999) / 1_000_000));
-        }
+        int timeout = timers.millisToNext(nanoTime());
         if (!bus.isEmpty()) {
             // listeners want TICK events: wake at the next 5 s boundary
             int toTick = (int) Math.max(0, nextTickMillis - System.currentTimeMillis());
@@ -316,22 +294,12 @@ public final class Engine implements ProcessHost {
         }
         for (int i = 0; i < n; i++) {
             int fd = ready[i];
-            OutputDispatcher d = byFd.get(fd);
-            if (d != null) {
-                if (!d.readAvailable(readBuffer)) {
-                    Subprocess owner = ownerByFd.get(fd);
-                    if (owner != null) {
-                        owner.pipeClosed(d);
-                    }
-                }
-            } else if (children.isPidfd(fd)) {
-                children.pidfdReady(fd);
-            } else if (handlersByFd.containsKey(fd)) {
-                handlersByFd.get(fd).run();
-            } else {
-                StdinPipe in = stdinByFd.get(fd);
-                if (in != null && !in.flush()) {
-                    unwatchStdin(in); // all written, or the child closed it
+            // a child's last output before its exit: its pipes are read before its pidfd in the same batch
+            if (!watches.readOutput(fd, readBuffer)) {
+                if (children.isPidfd(fd)) {
+                    children.pidfdReady(fd);
+                } else {
+                    watches.readyOther(fd); // none: unwatched by an earlier event of this batch
                 }
             }
         }
@@ -460,12 +428,12 @@ public final class Engine implements ProcessHost {
 
     @Override
     public void schedule(Subprocess p, long deadlineNanos) {
-        timers.add(new Timer(deadlineNanos, p, null));
+        timers.transition(p, deadlineNanos);
     }
 
     /** Runs an action on the engine thread at or after this monotonic time (probes' timers). */
     void at(long deadlineNanos, Runnable action) {
-        timers.add(new Timer(deadlineNanos, null, action));
+        timers.action(deadlineNanos, action);
     }
 
     /** Runs an action on the engine thread soon (from any thread). */
@@ -476,19 +444,11 @@ public final class Engine implements ProcessHost {
 
     /** Watches fd for input; {@code ready} runs on the engine thread each time it is readable (or at EOF). */
     void watchFd(int fd, Runnable ready) throws IOException {
-        handlersByFd.put(fd, ready);
-        try {
-            epoll.add(fd);
-        } catch (IOException e) {
-            handlersByFd.remove(fd);
-            throw e;
-        }
+        watches.handler(fd, ready);
     }
 
     void unwatchFd(int fd) {
-        if (handlersByFd.remove(fd) != null) {
-            epoll.remove(fd);
-        }
+        watches.unwatchHandler(fd);
     }
 
     Children children() {
@@ -520,21 +480,12 @@ public final class Engine implements ProcessHost {
 
     @Override
     public void watch(OutputDispatcher d, Subprocess p) {
-        byFd.put(d.fd(), d);
-        ownerByFd.put(d.fd(), p);
-        try {
-            epoll.add(d.fd());
-        } catch (IOException e) {
-            log.error("cannot watch output of " + p.name() + ": " + e.getMessage());
-        }
+        watches.output(d, p);
     }
 
     @Override
     public void unwatch(OutputDispatcher d) {
-        if (byFd.remove(d.fd()) != null) {
-            ownerByFd.remove(d.fd());
-            epoll.remove(d.fd());
-        }
+        watches.unwatchOutput(d);
     }
 
     @Override
@@ -554,21 +505,12 @@ public final class Engine implements ProcessHost {
 
     @Override
     public void watchStdin(StdinPipe pipe) {
-        if (stdinByFd.putIfAbsent(pipe.fd(), pipe) == null) {
-            try {
-                epoll.add(pipe.fd(), Epoll.EPOLLOUT);
-            } catch (IOException e) {
-                stdinByFd.remove(pipe.fd());
-                log.warn("cannot watch a stdin pipe: " + e.getMessage());
-            }
-        }
+        watches.stdin(pipe);
     }
 
     @Override
     public void unwatchStdin(StdinPipe pipe) {
-        if (stdinByFd.remove(pipe.fd()) != null) {
-            epoll.remove(pipe.fd());
-        }
+        watches.unwatchStdin(pipe);
     }
 
     @Override
