@@ -3,6 +3,7 @@ package dev.radial.ctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.radial.common.config.DirectoryConfig;
 import dev.radial.common.testing.Reference;
 import dev.radial.spoke.Daemons;
 import java.nio.file.Files;
@@ -25,12 +26,7 @@ class WheelTest {
     private static final String CONF = """
             [supervisord]
             logfile_maxbytes=1MB
-            [unix_http_server]
-            file=%(here)s/supervisor.sock
-            [supervisorctl]
-            serverurl=unix://%(here)s/supervisor.sock
-            [rpcinterface:supervisor]
-            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+            """ + DirectoryConfig.SOCKET_SECTIONS + """
             [group:web]
             programs=webapp
             [program:webapp]

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.radial.common.client.ServerUrl;
 import dev.radial.common.client.SupervisorClient;
+import dev.radial.common.config.DirectoryConfig;
 import dev.radial.common.xmlrpc.XmlRpcFault;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +30,7 @@ class ApiDetailsOracleTest {
             pidfile=%(here)s/supervisord.pid
             childlogdir=%(here)s/logs
             identifier=ident1
-            [unix_http_server]
-            file=%(here)s/supervisor.sock
-            [supervisorctl]
-            serverurl=unix://%(here)s/supervisor.sock
-            [rpcinterface:supervisor]
-            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+            """ + DirectoryConfig.SOCKET_SECTIONS + """
             [program:auto]
             command=/bin/sh -c 'echo hello; exec /bin/sleep 1000'
             startsecs=0
@@ -168,22 +164,17 @@ class ApiDetailsOracleTest {
             for (String name : List.of("one", "two")) {
                 Path d = Files.createDirectories(dir.resolve(name));
                 Path conf = d.resolve("supervisord.conf");
-                Files.writeString(conf, """
+                Files.writeString(conf, ("""
                         [supervisord]
                         logfile=%(here)s/main.log
                         pidfile=%(here)s/supervisord.pid
                         childlogdir=SHARED
                         nocleanup=true
-                        [unix_http_server]
-                        file=%(here)s/supervisor.sock
-                        [supervisorctl]
-                        serverurl=unix://%(here)s/supervisor.sock
-                        [rpcinterface:supervisor]
-                        supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+                        """ + DirectoryConfig.SOCKET_SECTIONS + """
                         [program:same]
                         command=/bin/sh -c 'echo from NAME; exec /bin/sleep 1000'
                         startsecs=0
-                        """.replace("SHARED", shared.toString()).replace("NAME", name));
+                        """).replace("SHARED", shared.toString()).replace("NAME", name));
                 spokes.add(Daemons.spoke(conf));
                 try (SupervisorClient c = SupervisorClient.to(ServerUrl.unix(d.resolve("supervisor.sock"))).open()) {
                     Map<?, ?> info = (Map<?, ?>) ((List<?>) c.call("supervisor.getAllConfigInfo")).get(0);

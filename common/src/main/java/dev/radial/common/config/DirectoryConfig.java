@@ -7,11 +7,11 @@ package dev.radial.common.config;
  * supervisord and our spoke read it.
  */
 public final class DirectoryConfig {
-    private static final String HEADER = """
-            [supervisord]
-            logfile=%(here)s/supervisord.log
-            pidfile=%(here)s/supervisord.pid
-            childlogdir=%(here)s
+    /**
+     * The sections after {@code [supervisord]}: the unix socket in the directory, supervisorctl's serverurl to it
+     * and the RPC interface; for configs whose {@code [supervisord]} says more.
+     */
+    public static final String SOCKET_SECTIONS = """
             [unix_http_server]
             file=%(here)s/supervisor.sock
             [supervisorctl]
@@ -19,6 +19,13 @@ public final class DirectoryConfig {
             [rpcinterface:supervisor]
             supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
             """;
+
+    private static final String HEADER = """
+            [supervisord]
+            logfile=%(here)s/supervisord.log
+            pidfile=%(here)s/supervisord.pid
+            childlogdir=%(here)s
+            """ + SOCKET_SECTIONS;
 
     private DirectoryConfig() {
     }
