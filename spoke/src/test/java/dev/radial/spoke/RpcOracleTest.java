@@ -235,16 +235,16 @@ class RpcOracleTest {
     }
 
     /**
-     * Every type Python's xmlrpc unmarshaller reads is read: {@code <i8>} and a big {@code <int>} (Go's and Rust's
-     * clients send 64-bit integers so), Apache XML-RPC's namespaced {@code <ex:i8>}, {@code <i1>}/{@code <i2>},
-     * {@code <biginteger>}, {@code <float>}, {@code <nil/>}, an int with an underscore. We refused them with 400;
-     * supervisord answers, and so must we: the same status and body, faults compared by code (our fault strings
-     * name the argument). An offset or length beyond 2^31 asks what the nearest int does (no log is that long).
-     * Where supervisord fails with 500 we answer a fault: a {@code <bigdecimal>} (a Decimal) as an offset is
-     * INCORRECT_PARAMETERS, a tail length beyond 2^31 is the whole log.
+     * Values read as supervisord's own request parser reads them (supervisor/xmlrpc.py): a big {@code <int>} is a
+     * Python int, and a type it does not know ({@code <i8>}, Go's and Rust's clients send 64-bit integers so;
+     * {@code <ex:i8>} of Apache XML-RPC's extensions; {@code <i2>}, {@code <biginteger>}, {@code <float>}) is its
+     * text, {@code <nil/>} None. We had refused them with 400; now the same status and body, faults compared by
+     * code (our fault strings name the argument). An offset or length beyond 2^31 asks what the nearest int does
+     * (no log is that long). Where supervisord fails with 500 we answer: a tail length beyond 2^31 is the whole log,
+     * None or a non-number where a name or a number belongs is INCORRECT_PARAMETERS.
      */
     @Test
-    void everyValueTypePythonReadsIsRead() throws Exception {
+    void valuesAreReadAsSupervisordReadsThem() throws Exception {
         String name = "<param><value><string>lines</string></value></param>";
         String ex = " xmlns:ex='http://ws.apache.org/xmlrpc/namespaces/extensions'";
         List<String[]> calls = List.of(
@@ -252,6 +252,7 @@ class RpcOracleTest {
                 new String[] {"tailProcessStdoutLog", name + v("<ex:i8" + ex + ">0</ex:i8>") + v("<int>100</int>")},
                 new String[] {"tailProcessStdoutLog", name + v("<int>99999999999</int>") + v("<int>5</int>")},
                 new String[] {"tailProcessStdoutLog", name + v("<int>-99999999999</int>") + v("<int>5</int>")},
+                new String[] {"tailProcessStdoutLog", name + v("<i8>99999999999</i8>") + v("<int>5</int>")},
                 new String[] {"readProcessStdoutLog", name + v("<int>99999999999</int>") + v("<int>5</int>")},
                 new String[] {"readProcessStdoutLog", name + v("<i1>0</i1>") + v("<i2>1_0</i2>")},
                 new String[] {"readProcessStdoutLog", name + v("<biginteger>+7</biginteger>") + v("<float>5</float>")},
@@ -259,11 +260,19 @@ class RpcOracleTest {
                 new String[] {"tailProcessStdoutLog", name + v("<nil/>") + v("<int>5</int>")},
                 new String[] {"tailProcessStdoutLog", name + v("<ex:nil" + ex + "/>") + v("<int>5</int>")},
                 new String[] {"readProcessStdoutLog", name + v("<int>1__0</int>") + v("<int>5</int>")},
-                new String[] {"getProcessInfo", name.replace("<string>lines</string>", "<ex:string" + ex
-                        + ">nosuch</ex:string>")});
+                new String[] {"getProcessInfo", v("<i8>5</i8>")},
+                new String[] {"getProcessInfo", v("<ex:string" + ex + ">nosuch</ex:string>")},
+                new String[] {"sendProcessStdin", name + v("<i8>5</i8>")},
+                new String[] {"sendProcessStdin", name + v("<base64>aGkK</base64>")});
+        String multicall = "<param><value><array><data><value><struct><member><name>methodName</name><value>"
+                + "<string>supervisor.getState</string></value></member><member><name>params</name><value><nil/>"
+                + "</value></member></struct></value></data></array></value></param>";
+        calls = new ArrayList<>(calls);
+        calls.add(new String[] {"system.multicall", multicall}); // func(*None): INCORRECT_PARAMETERS in the list
         List<String> diffs = new ArrayList<>();
         for (String[] c : calls) {
-            byte[] body = ("<?xml version='1.0'?><methodCall><methodName>supervisor." + c[0] + "</methodName><params>"
+            String method = c[0].contains(".") ? c[0] : "supervisor." + c[0];
+            byte[] body = ("<?xml version='1.0'?><methodCall><methodName>" + method + "</methodName><params>"
                     + c[1] + "</params></methodCall>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             String mine = faultCodeOnly(statusAndBody(dir.resolve("ours/supervisor.sock"), body));
             String theirs = faultCodeOnly(statusAndBody(dir.resolve("ref/supervisor.sock"), body));

@@ -220,7 +220,7 @@ final class XmlLite {
         }
         pos++; // '<'
         String name = name();
-        El el = new El(XmlRpc.localName(name), this);
+        El el = new El(name, this);
         Set<String> attrs = null; // a set: a list's contains made 200,000 attributes in one tag take minutes
         while (true) {
             int before = pos;

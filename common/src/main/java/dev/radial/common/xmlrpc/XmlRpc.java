@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * XML-RPC encoding and decoding. Output matches Python's xmlrpclib.dumps byte for byte (what supervisord
  * sends); input is read by {@link XmlLite}, which refuses DOCTYPEs (so no entity but the predefined five). Values map to Java as: int ->
- * Integer, boolean -> Boolean, string (or untyped) -> String, double -> Double, base64 -> byte[],
- * dateTime.iso8601 -> String, array -> List, struct -> Map (insertion ordered). Nesting is bounded by
- * {@link #MAX_DEPTH}.
+ * Integer (Long or BigInteger beyond 32 bits, as a Python int), boolean -> Boolean, string (or untyped) -> String,
+ * double -> Double, base64 -> byte[] in answers and String in requests, dateTime.iso8601 -> String, array -> List,
+ * struct -> Map (insertion ordered), nil -> null; the other types as supervisord reads requests and supervisorctl
+ * reads answers (see {@link Reader}). Nesting is bounded by {@link #MAX_DEPTH}.
  */
 public final class XmlRpc {
     private static final String HEADER = "<?xml version='1.0'?>\n";
@@ -192,7 +193,7 @@ public final class XmlRpc {
                 if (v == null) {
                     throw new ParseException("<param> without <value>");
                 }
-                params.add(parseValue(t, v, 0));
+                params.add(parseValue(t, v, 0, Reader.SUPERVISORD_REQUEST));
             }
         }
         return new MethodCall(t.text(nameEl).strip(), params);
@@ -213,7 +214,7 @@ public final class XmlRpc {
         T fault = t.child(root, "fault");
         if (fault != null) {
             T fv = t.child(fault, "value");
-            Object f = fv == null ? null : parseValue(t, fv, 0);
+            Object f = fv == null ? null : parseValue(t, fv, 0, Reader.XMLRPC_CLIENT);
             if (f instanceof Map<?, ?> m && m.get("faultCode") instanceof Integer code) {
                 throw new XmlRpcFault(code, String.valueOf(m.get("faultString")));
             }
@@ -225,20 +226,21 @@ public final class XmlRpc {
         if (v == null) {
             throw new ParseException("response has no value");
         }
-        return parseValue(t, v, 0);
+        return parseValue(t, v, 0, Reader.XMLRPC_CLIENT);
+    }
+
+    /** An element supervisord's parser does not type: its text, or None (null) when it has none. */
+    private static String textOrNone(String text) {
+        return text.isEmpty() ? null : text;
     }
 
     /**
-     * An element's name without its namespace prefix ({@code ex:i8} is {@code i8}), as Python's xmlrpc unmarshaller
-     * reads every tag: Apache XML-RPC's extensions send {@code <ex:i8>} and {@code <ex:nil/>}.
+     * Python's {@code int()} of a string (what supervisord applies to {@code <int>} and to int arguments): any size,
+     * an Integer when it fits, else a Long, else a BigInteger.
+     *
+     * @throws NumberFormatException where int() raises ValueError
      */
-    static String localName(String name) {
-        int colon = name.lastIndexOf(':');
-        return colon < 0 ? name : name.substring(colon + 1);
-    }
-
-    /** An XML-RPC integer as Python reads it (any size): an Integer when it fits, else a Long, else a BigInteger. */
-    private static Number integer(String text) {
+    public static Number pythonInt(String text) {
         String digits = text.strip();
         // Python's int(): a sign, digits with single underscores between them, at most 4300 digits (3.11+)
         if (digits.length() > 2 * 4300 || !digits.matches("[+-]?[0-9]+(_[0-9]+)*")) {
@@ -255,7 +257,19 @@ public final class XmlRpc {
         return big.bitLength() < 64 ? (Number) big.longValue() : big;
     }
 
-    private static <T> Object parseValue(Tree<T> t, T value, int depth) throws ParseException {
+    /**
+     * Whose reading of values. A request is read as supervisord reads it: with its own parser
+     * ({@code supervisor_xmlrpc_handler.loads} in supervisor/xmlrpc.py), which types only int, i4, boolean, string,
+     * double, dateTime.iso8601, base64, array and struct, takes a value's first typed element, and gives any other
+     * element (an {@code <i8>}, {@code <nil/>}, {@code <ex:i8>} of Apache XML-RPC's extensions) as its text, or
+     * None when it has none. An answer is read as supervisorctl reads one: with Python's xmlrpc.client, which also
+     * types i1, i2, i8, biginteger, nil, float and bigdecimal and refuses unknown types and bad booleans.
+     */
+    private enum Reader {
+        SUPERVISORD_REQUEST, XMLRPC_CLIENT
+    }
+
+    private static <T> Object parseValue(Tree<T> t, T value, int depth, Reader reader) throws ParseException {
         if (depth > MAX_DEPTH) {
             throw new ParseException("values nested deeper than " + MAX_DEPTH);
         }
@@ -263,20 +277,32 @@ public final class XmlRpc {
         if (kids.isEmpty()) {
             return t.text(value); // untyped value: a string
         }
-        T typed = kids.get(kids.size() - 1);
+        boolean request = reader == Reader.SUPERVISORD_REQUEST;
+        T typed = request ? kids.get(0) : kids.get(kids.size() - 1);
         String tag = t.name(typed);
         String text = tag.equals("array") || tag.equals("struct") ? "" : t.text(typed);
         try {
             switch (tag) {
-                // every type Python's xmlrpc.client.Unmarshaller reads, so a request supervisord takes is taken
-                case "int", "i4", "i8", "i1", "i2", "biginteger" -> {
-                    return integer(text);
+                case "int", "i4" -> {
+                    return pythonInt(text);
+                }
+                case "i8", "i1", "i2", "biginteger" -> {
+                    return request ? textOrNone(text) : pythonInt(text);
                 }
                 case "nil" -> {
                     return null;
                 }
+                case "float" -> {
+                    return request ? textOrNone(text) : Double.parseDouble(text.strip());
+                }
+                case "bigdecimal" -> {
+                    return request ? textOrNone(text) : new java.math.BigDecimal(text.strip());
+                }
                 case "boolean" -> {
                     String b = text.strip();
+                    if (request) {
+                        return text.equals("1"); // supervisord: x.text == "1", anything else is False
+                    }
                     if (!b.equals("0") && !b.equals("1")) {
                         throw new ParseException("bad boolean value '" + quote(b) + "'");
                     }
@@ -285,24 +311,23 @@ public final class XmlRpc {
                 case "string" -> {
                     return text;
                 }
-                case "bigdecimal" -> { // Python's Decimal: not a float, and no int argument takes one
-                    return new java.math.BigDecimal(text.strip());
-                }
-                case "double", "float" -> {
+                case "double" -> {
                     return Double.parseDouble(text.strip());
                 }
                 case "dateTime.iso8601" -> {
                     return text.strip();
                 }
                 case "base64" -> {
-                    return Base64.getMimeDecoder().decode(text.strip());
+                    byte[] bytes = Base64.getMimeDecoder().decode(text.strip());
+                    // supervisord decodes it to a str (as_string: UTF-8); xmlrpc.client gives bytes
+                    return request ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : bytes;
                 }
                 case "array" -> {
                     List<Object> out = new ArrayList<>();
                     T data = t.child(typed, "data");
                     if (data != null) {
                         for (T v : t.children(data)) {
-                            out.add(parseValue(t, v, depth + 1));
+                            out.add(parseValue(t, v, depth + 1, reader));
                         }
                     }
                     return out;
@@ -315,11 +340,16 @@ public final class XmlRpc {
                         if (n == null || v == null) {
                             throw new ParseException("struct member needs <name> and <value>");
                         }
-                        out.put(t.text(n), parseValue(t, v, depth + 1));
+                        out.put(t.text(n), parseValue(t, v, depth + 1, reader));
                     }
                     return out;
                 }
-                default -> throw new ParseException("unsupported type <" + quote(tag) + ">");
+                default -> {
+                    if (request) {
+                        return textOrNone(text);
+                    }
+                    throw new ParseException("unsupported type <" + quote(tag) + ">");
+                }
             }
         } catch (NumberFormatException e) {
             throw new ParseException("bad number '" + quote(text) + "' in <" + tag + ">");

@@ -57,7 +57,7 @@ final class DomOracle {
     private static final XmlRpc.Tree<Element> TREE = new XmlRpc.Tree<>() {
         @Override
         public String name(Element e) {
-            return XmlRpc.localName(e.getTagName());
+            return e.getTagName();
         }
 
         @Override

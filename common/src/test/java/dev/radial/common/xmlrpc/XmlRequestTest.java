@@ -92,34 +92,62 @@ class XmlRequestTest {
     }
 
     /**
-     * The values Python's unmarshaller reads (supervisord's, through {@code xmlrpc.client.loads}): integers of any
-     * size and width ({@code i1} to {@code i8}, {@code biginteger}; an int when it fits), {@code nil}, {@code float}
-     * and {@code bigdecimal}, and every tag's namespace prefix dropped. The digits are Python's int(): a sign, single
-     * underscores between digits, no more than 4300 of them.
+     * Requests are read as supervisord's own parser reads them (supervisor/xmlrpc.py, {@code loads}): int and i4 are
+     * Python ints of any size (an Integer when it fits), a boolean is true only for exactly "1", base64 is decoded
+     * to a string, a value's first typed element counts, and any type that parser does not know ({@code <i8>},
+     * {@code <float>}, {@code <bigdecimal>}, Apache XML-RPC's {@code <ex:i8>}) is its text, {@code <nil/>} or an
+     * empty one None. The digits of an int are Python's int(): a sign, single underscores between digits, no more
+     * than 4300 of them.
      */
     @Test
-    void valuesAreReadAsPythonsUnmarshallerReadsThem() throws Exception {
+    void requestValuesAreReadAsSupervisordReadsThem() throws Exception {
         String ex = " xmlns:ex='http://ws.apache.org/xmlrpc/namespaces/extensions'";
         String doc = "<methodCall><methodName>m</methodName><params>"
-                + p("<i8>5</i8>") + p("<i8>99999999999</i8>") + p("<int>-9223372036854775809</int>")
-                + p("<ex:i8" + ex + ">-3</ex:i8>") + p("<i1>+1</i1>") + p("<i2> 1_000 </i2>")
-                + p("<biginteger>2147483648</biginteger>") + p("<nil/>") + p("<ex:nil" + ex + "/>")
-                + p("<float>2.5</float>") + p("<bigdecimal>7.90</bigdecimal>")
-                + p("<ex:array" + ex + "><ex:data><value><ex:int>4</ex:int></value></ex:data></ex:array>")
+                + p("<int>5</int>") + p("<int>99999999999</int>") + p("<i4>-9223372036854775809</i4>")
+                + p("<int> +1_000 </int>") + p("<i8>5</i8>") + p("<ex:i8" + ex + ">-3</ex:i8>")
+                + p("<nil/>") + p("<i8></i8>") + p("<float>2.5</float>") + p("<bigdecimal>7.90</bigdecimal>")
+                + p("<boolean>1</boolean>") + p("<boolean>true</boolean>") + p("<boolean> 1</boolean>")
+                + p("<base64>aMOpbGxv</base64>") + p("<string>a</string><int>7</int>")
+                + p("<array><data><value><i8>4</i8></value><value><int>4</int></value></data></array>")
                 + "</params></methodCall>";
         List<Object> values = XmlRpc.parseCall(doc.getBytes(StandardCharsets.UTF_8)).params();
         List<Object> want = new ArrayList<>(List.of(5, 99_999_999_999L, new java.math.BigInteger("-9223372036854775809"),
-                -3, 1, 1000, 2_147_483_648L));
+                1000, "5", "-3"));
         want.add(null);
         want.add(null);
-        want.addAll(List.of(2.5, new java.math.BigDecimal("7.90"), List.of(4)));
+        want.addAll(List.of("2.5", "7.90", true, false, false, "h\u00e9llo", "a", List.of("4", 4)));
         assertEquals(want, values);
         for (String bad : List.of("1__0", "_1", "1_", "0x10", "1.0", "", "9".repeat(4301))) {
             XmlRpc.ParseException e = assertThrows(XmlRpc.ParseException.class, () -> XmlRpc.parseCall(
-                    ("<methodCall><methodName>m</methodName><params>" + p("<i8>" + bad + "</i8>") + "</params>"
+                    ("<methodCall><methodName>m</methodName><params>" + p("<int>" + bad + "</int>") + "</params>"
                             + "</methodCall>").getBytes(StandardCharsets.UTF_8)), bad);
-            assertTrue(e.getMessage().startsWith("bad number '") && e.getMessage().endsWith("' in <i8>"),
+            assertTrue(e.getMessage().startsWith("bad number '") && e.getMessage().endsWith("' in <int>"),
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Answers are read as supervisorctl reads them, with Python's xmlrpc.client: it also types i1, i2, i8,
+     * biginteger, nil, float and bigdecimal, and refuses a type it does not know and a boolean that is not 0 or 1.
+     */
+    @Test
+    void answerValuesAreReadAsXmlrpcClientReadsThem() throws Exception {
+        String doc = "<methodResponse><params><param><value><array><data>"
+                + "<value><i8>99999999999</i8></value><value><i2>7</i2></value><value><nil/></value>"
+                + "<value><float>2.5</float></value><value><bigdecimal>7.90</bigdecimal></value>"
+                + "<value><base64>aGk=</base64></value>"
+                + "</data></array></value></param></params></methodResponse>";
+        List<?> values = (List<?>) XmlRpc.parseResponse(doc.getBytes(StandardCharsets.UTF_8));
+        assertEquals(99_999_999_999L, values.get(0));
+        assertEquals(7, values.get(1));
+        assertEquals(null, values.get(2));
+        assertEquals(2.5, values.get(3));
+        assertEquals(new java.math.BigDecimal("7.90"), values.get(4));
+        assertEquals("hi", new String((byte[]) values.get(5), StandardCharsets.UTF_8));
+        for (String bad : List.of("<boolean>true</boolean>", "<ex:i8 xmlns:ex='u'>1</ex:i8>")) {
+            assertThrows(XmlRpc.ParseException.class, () -> XmlRpc.parseResponse(("<methodResponse><params><param>"
+                    + "<value>" + bad + "</value></param></params></methodResponse>")
+                    .getBytes(StandardCharsets.UTF_8)), bad);
         }
     }
 

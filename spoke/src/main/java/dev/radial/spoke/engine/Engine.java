@@ -294,7 +294,6 @@ public final class Engine implements ProcessHost {
         }
         for (int i = 0; i < n; i++) {
             int fd = ready[i];
-            // a child's last output before its exit: its pipes are read before its pidfd in the same batch
             if (!watches.readOutput(fd, readBuffer)) {
                 if (children.isPidfd(fd)) {
                     children.pidfdReady(fd);

@@ -1,6 +1,7 @@
 package dev.radial.spoke.rpc;
 
 import dev.radial.common.xmlrpc.Fault;
+import dev.radial.common.xmlrpc.XmlRpc;
 import dev.radial.common.xmlrpc.XmlRpcFault;
 import dev.radial.spoke.logging.DebugOutput;
 import java.math.BigDecimal;
@@ -33,10 +34,7 @@ final class Args {
             return n;
         }
         if (v instanceof Long || v instanceof java.math.BigInteger) {
-            // a Python int of any size (<i8>, a big <int>): as an offset or a length beyond 2 GiB it asks for the
-            // same as the nearest int does, since no log a spoke keeps is that long
-            java.math.BigInteger big = new java.math.BigInteger(v.toString());
-            return big.max(MIN_INT).min(MAX_INT).intValue();
+            return nearestInt(v.toString());
         }
         if (v instanceof Boolean b) {
             return b ? 1 : 0;
@@ -44,14 +42,22 @@ final class Args {
         if (v instanceof Double d && !d.isNaN() && d > Integer.MIN_VALUE - 1.0 && d < Integer.MAX_VALUE + 1.0) {
             return (int) d.doubleValue(); // truncation toward zero, as int(10.7) == 10
         }
-        if (v instanceof String s) {
+        if (v instanceof String s) { // what supervisord's parser makes of <i8>5</i8>, or a string
             try {
-                return Integer.parseInt(s.strip().replace("_", ""));
+                return nearestInt(XmlRpc.pythonInt(s).toString());
             } catch (NumberFormatException e) {
                 // fall through
             }
         }
         throw new XmlRpcFault(Fault.INCORRECT_PARAMETERS, "argument " + (i + 1) + " must be an integer");
+    }
+
+    /**
+     * A Python int of any size as the nearest int: as an offset or a length beyond 2 GiB it asks for the same as
+     * that int does, since no log a spoke keeps is that long.
+     */
+    private static int nearestInt(String digits) {
+        return new java.math.BigInteger(digits).max(MIN_INT).min(MAX_INT).intValue();
     }
 
     /** Optional boolean (wait=True by default); Python accepts any truthy value. */

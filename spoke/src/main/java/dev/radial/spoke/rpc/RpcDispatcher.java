@@ -100,6 +100,10 @@ public final class RpcDispatcher {
             return CompletableFuture.failedFuture(new XmlRpcFault(Fault.INCORRECT_PARAMETERS, "Recursive system.multicall forbidden"));
         }
         Object params = m.get("params");
+        if (m.containsKey("params") && params == null) {
+            // supervisord calls func(*None): a TypeError, INCORRECT_PARAMETERS
+            return CompletableFuture.failedFuture(new XmlRpcFault(Fault.INCORRECT_PARAMETERS));
+        }
         List<Object> p = params instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
         // runs on the engine thread already: call the implementation directly
         RpcMethod method = methods.get(name);
