@@ -10,7 +10,7 @@ import java.util.Map;
  * XML-RPC encoding and decoding. Output matches Python's xmlrpclib.dumps byte for byte (what supervisord
  * sends); input is read by {@link XmlLite}, which refuses DOCTYPEs (so no entity but the predefined five). Values map to Java as: int ->
  * Integer (Long or BigInteger beyond 32 bits, as a Python int), boolean -> Boolean, string (or untyped) -> String,
- * double -> Double, base64 -> byte[] in answers and String in requests, dateTime.iso8601 -> String, array -> List,
+ * double -> Double, base64 -> byte[] (in requests a String when the bytes are UTF-8), dateTime.iso8601 -> String, array -> List,
  * struct -> Map (insertion ordered), nil -> null; the other types as supervisord reads requests and supervisorctl
  * reads answers (see {@link Reader}). Nesting is bounded by {@link #MAX_DEPTH}.
  */
@@ -229,6 +229,17 @@ public final class XmlRpc {
         return parseValue(t, v, 0, Reader.XMLRPC_CLIENT);
     }
 
+    private static Object utf8OrBytes(byte[] bytes) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return bytes;
+        }
+    }
+
     /** An element supervisord's parser does not type: its text, or None (null) when it has none. */
     private static String textOrNone(String text) {
         return text.isEmpty() ? null : text;
@@ -319,8 +330,9 @@ public final class XmlRpc {
                 }
                 case "base64" -> {
                     byte[] bytes = Base64.getMimeDecoder().decode(text.strip());
-                    // supervisord decodes it to a str (as_string: UTF-8); xmlrpc.client gives bytes
-                    return request ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : bytes;
+                    // supervisord decodes it to a str (as_string: strict UTF-8, a 500 for other bytes, which we keep
+                    // as bytes: sendProcessStdin writes them as they are); xmlrpc.client gives bytes
+                    return request ? utf8OrBytes(bytes) : bytes;
                 }
                 case "array" -> {
                     List<Object> out = new ArrayList<>();

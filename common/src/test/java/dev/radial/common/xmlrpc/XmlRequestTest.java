@@ -107,7 +107,7 @@ class XmlRequestTest {
                 + p("<int> +1_000 </int>") + p("<i8>5</i8>") + p("<ex:i8" + ex + ">-3</ex:i8>")
                 + p("<nil/>") + p("<i8></i8>") + p("<float>2.5</float>") + p("<bigdecimal>7.90</bigdecimal>")
                 + p("<boolean>1</boolean>") + p("<boolean>true</boolean>") + p("<boolean> 1</boolean>")
-                + p("<base64>aMOpbGxv</base64>") + p("<string>a</string><int>7</int>")
+                + p("<base64>aMOpbGxv</base64>") + p("<base64>/w==</base64>") + p("<string>a</string><int>7</int>")
                 + p("<array><data><value><i8>4</i8></value><value><int>4</int></value></data></array>")
                 + "</params></methodCall>";
         List<Object> values = XmlRpc.parseCall(doc.getBytes(StandardCharsets.UTF_8)).params();
@@ -116,6 +116,8 @@ class XmlRequestTest {
         want.add(null);
         want.add(null);
         want.addAll(List.of("2.5", "7.90", true, false, false, "h\u00e9llo", "a", List.of("4", 4)));
+        assertEquals("h\u00e9llo", values.get(13));
+        assertEquals(List.of((byte) 0xff), toList((byte[]) values.remove(14)), "not UTF-8: the bytes");
         assertEquals(want, values);
         for (String bad : List.of("1__0", "_1", "1_", "0x10", "1.0", "", "9".repeat(4301))) {
             XmlRpc.ParseException e = assertThrows(XmlRpc.ParseException.class, () -> XmlRpc.parseCall(
@@ -149,6 +151,14 @@ class XmlRequestTest {
                     + "<value>" + bad + "</value></param></params></methodResponse>")
                     .getBytes(StandardCharsets.UTF_8)), bad);
         }
+    }
+
+    private static List<Byte> toList(byte[] b) {
+        List<Byte> l = new ArrayList<>();
+        for (byte x : b) {
+            l.add(x);
+        }
+        return l;
     }
 
     private static String p(String typed) {
