@@ -16,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A hostile or broken "spoke": a real unix socket under {@code run/supervisor/<host>/supervisor.sock} (with the
  * marker file Radial's entrypoint makes) that answers every XML-RPC call with an int, never answers, closes
- * every connection at once, or plays a spoke on which another client added the new group between the hub's
- * reloadConfig and its addProcessGroup (an operator's {@code ctl update} at the same moment).
+ * every connection at once, or plays a spoke on which another client applied the same change between the hub's
+ * reloadConfig and its next calls (an operator's {@code ctl update} at the same moment).
  */
 final class FakeSpoke implements AutoCloseable {
     enum Behaviour {
@@ -31,22 +31,30 @@ final class FakeSpoke implements AutoCloseable {
                 + "</value>\n</param>\n</params>\n</methodResponse>\n";
     }
 
-    /** The raced spoke's answers: "web" is new to reloadConfig, but someone else has added it by the next call. */
+    /**
+     * The raced spoke's answers: to reloadConfig "web" is new and "old" gone, but by the next calls someone else has
+     * added the one and removed the other.
+     */
     private static String raced(String body) {
         String method = body.replaceAll("(?s).*<methodName>([^<]*)</methodName>.*", "$1");
         return switch (method) {
             case "supervisor.reloadConfig" -> response("<array><data><value><array><data>"
                     + "<value><array><data><value><string>web</string></value></data></array></value>"
-                    + "<value><array><data></data></array></value><value><array><data></data></array></value>"
+                    + "<value><array><data></data></array></value>"
+                    + "<value><array><data><value><string>old</string></value></data></array></value>"
                     + "</data></array></value></data></array>");
-            case "supervisor.addProcessGroup" -> "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>"
-                    + "<member><name>faultCode</name><value><int>90</int></value></member><member><name>faultString"
-                    + "</name><value><string>ALREADY_ADDED: web</string></value></member></struct></value>\n"
-                    + "</fault>\n</methodResponse>\n";
+            case "supervisor.addProcessGroup" -> fault(90, "ALREADY_ADDED: web");
+            case "supervisor.stopProcessGroup", "supervisor.removeProcessGroup" -> fault(10, "BAD_NAME: old");
             case "supervisor.startProcessGroup", "supervisor.getAllProcessInfo" ->
                     response("<array><data></data></array>");
             default -> INT_RESPONSE;
         };
+    }
+
+    private static String fault(int code, String string) {
+        return "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct><member><name>faultCode</name>"
+                + "<value><int>" + code + "</int></value></member><member><name>faultString</name><value><string>"
+                + string + "</string></value></member></struct></value>\n</fault>\n</methodResponse>\n";
     }
 
     /** The method names this fake was called with, in order. */

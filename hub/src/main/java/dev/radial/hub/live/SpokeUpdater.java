@@ -89,9 +89,7 @@ public final class SpokeUpdater {
         String own = ownGroup(c, spoke, added);
         List<String> done = new ArrayList<>();
         for (String g : removed) {
-            c.call("supervisor.stopProcessGroup", g);
-            c.call("supervisor.removeProcessGroup", g);
-            done.add("-" + g);
+            done.add(removeGroup(c, g));
         }
         for (String g : added) {
             done.add(addGroup(c, g));
@@ -119,9 +117,8 @@ public final class SpokeUpdater {
                     programLevel = false; // a plain supervisord: supervisorctl's group-level update
                 }
             }
-            c.call("supervisor.stopProcessGroup", g);
-            c.call("supervisor.removeProcessGroup", g);
-            c.call("supervisor.addProcessGroup", g);
+            removeGroup(c, g);
+            addGroup(c, g);
             done.add("~" + g);
             if (g.equals(own)) {
                 c.call("supervisor.startProcessGroup", g, false);
@@ -130,11 +127,13 @@ public final class SpokeUpdater {
         return done.isEmpty() ? "no changes" : String.join(" ", done);
     }
 
-    /**
-     * Adds a group reloadConfig reported new. Another client (an operator's {@code ctl update}) may have added it
-     * since, from the same configuration: that is the state the hub wanted, as supervisorctl's update reports and
-     * goes on.
+    /*
+     * Another client (an operator's ctl update) may apply the same configuration between the hub's reloadConfig and
+     * its next calls: a group already added, or already removed, is the state the hub wanted, as supervisorctl's
+     * update reports and goes on.
      */
+
+    /** Adds a group reloadConfig reported new (or changed, against a plain supervisord). */
     private static String addGroup(SupervisorClient c, String g) throws IOException, XmlRpcFault {
         try {
             c.call("supervisor.addProcessGroup", g);
@@ -144,6 +143,20 @@ public final class SpokeUpdater {
                 throw f;
             }
             return "+" + g + "(already added)";
+        }
+    }
+
+    /** Stops and removes a group reloadConfig reported gone (or changed, against a plain supervisord). */
+    private static String removeGroup(SupervisorClient c, String g) throws IOException, XmlRpcFault {
+        try {
+            c.call("supervisor.stopProcessGroup", g);
+            c.call("supervisor.removeProcessGroup", g);
+            return "-" + g;
+        } catch (XmlRpcFault f) {
+            if (f.code() != Fault.BAD_NAME.code()) {
+                throw f;
+            }
+            return "-" + g + "(already removed)";
         }
     }
 
