@@ -186,12 +186,12 @@ class AotTrainingTest {
      * assemble the cache failed and made none. The launcher had written the stamp of a cache that was not there;
      * it must start the spoke without a cache and leave neither a stamp nor a temporary file. The tmpfs is
      * mounted over target/ in a mount namespace of the test's own (unshare -m: the mount ends with the command),
-     * which needs root: the tests run as root in CI.
+     * which needs root: the tests run as root in CI, and without root or a mount namespace this fails saying so.
      */
     @Test
     void launcherRunsWithoutACacheWhenTheDiskFillsDuringTraining(@TempDir Path top) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
-                "mounting a tmpfs needs root");
+        assertEquals(0, new com.sun.security.auth.module.UnixSystem().getUid(),
+                "mounting a tmpfs needs root: run the tests as root, as .ci/run does");
         Path target = LauncherLayout.copy(top, "spoke");
         Path saved = top.resolve("spoke/target.saved");
         Path listing = top.resolve("listing");
@@ -213,11 +213,11 @@ class AotTrainingTest {
                 exit $rc
                 """;
         Result ns = run(top, List.of("unshare", "-m", "true"), Map.of());
-        org.junit.jupiter.api.Assumptions.assumeTrue(ns.code() == 0, "no mount namespace here: " + ns.output());
+        assertEquals(0, ns.code(), "no mount namespace here (unshare -m needs CAP_SYS_ADMIN): " + ns.output());
         Result r = run(top, List.of("unshare", "-m", "bash", "-c", script), Map.of("TARGET", target.toString(),
                 "SAVED", saved.toString(), "TOP", top.toString(), "MAIN", SpokeMain.class.getName(),
                 "LISTING", listing.toString(), "JAVA", JAVA));
-        org.junit.jupiter.api.Assumptions.assumeTrue(r.code() != 99, "no tmpfs mount here: " + r.output());
+        assertNotEquals(99, r.code(), "no tmpfs mount here: " + r.output());
         assertTrue(r.output().contains("training alone: exit 0, cache none"), "the full disk case: " + r.output());
         assertEquals(0, r.code(), r.output());
         assertTrue(r.output().contains("4.2.5"), "the spoke ran: " + r.output());
