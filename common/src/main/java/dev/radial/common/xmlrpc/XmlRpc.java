@@ -310,10 +310,10 @@ public final class XmlRpc {
                     return request ? textOrNone(text) : new java.math.BigDecimal(text.strip());
                 }
                 case "boolean" -> {
-                    String b = text.strip();
                     if (request) {
                         return text.equals("1"); // supervisord: x.text == "1", anything else is False
                     }
+                    String b = text.strip();
                     if (!b.equals("0") && !b.equals("1")) {
                         throw new ParseException("bad boolean value '" + quote(b) + "'");
                     }

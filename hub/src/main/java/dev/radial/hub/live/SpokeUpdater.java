@@ -127,46 +127,44 @@ public final class SpokeUpdater {
         return done.isEmpty() ? "no changes" : String.join(" ", done);
     }
 
-    /*
-     * Another client (an operator's ctl update) may apply the same configuration between the hub's reloadConfig and
-     * its next calls: a group already added, or already removed, is the state the hub wanted, as supervisorctl's
-     * update reports and goes on.
-     */
-
     /** Adds a group reloadConfig reported new (or changed, against a plain supervisord). */
     private static String addGroup(SupervisorClient c, String g) throws IOException, XmlRpcFault {
-        try {
-            c.call("supervisor.addProcessGroup", g);
-            return "+" + g;
-        } catch (XmlRpcFault f) {
-            if (f.code() != Fault.ALREADY_ADDED.code()) {
-                throw f;
-            }
-            return "+" + g + "(already added)";
-        }
+        return "+" + g + (unlessAlready(Fault.ALREADY_ADDED, () -> c.call("supervisor.addProcessGroup", g))
+                ? "" : "(already added)");
     }
 
     /** Stops and removes a group reloadConfig reported gone (or changed, against a plain supervisord). */
     private static String removeGroup(SupervisorClient c, String g) throws IOException, XmlRpcFault {
-        try {
+        return "-" + g + (unlessAlready(Fault.BAD_NAME, () -> {
             c.call("supervisor.stopProcessGroup", g);
             c.call("supervisor.removeProcessGroup", g);
-            return "-" + g;
-        } catch (XmlRpcFault f) {
-            if (f.code() != Fault.BAD_NAME.code()) {
-                throw f;
-            }
-            return "-" + g + "(already removed)";
-        }
+        }) ? "" : "(already removed)");
     }
 
     private static void startQuietly(SupervisorClient c, String name) throws IOException, XmlRpcFault {
+        unlessAlready(Fault.ALREADY_STARTED, () -> c.call("supervisor.startProcess", name, false));
+    }
+
+    /** Calls to a spoke that one fault may answer. */
+    private interface Calls {
+        void run() throws IOException, XmlRpcFault;
+    }
+
+    /**
+     * Makes the calls; false if the spoke answered with {@code already}, which says it is already as the hub
+     * wants it (any other fault is thrown). Another client (an operator's ctl update) may apply the same
+     * configuration between the hub's reloadConfig and its next calls: a group already added or already removed,
+     * a program already started, is reported and the update goes on, as supervisorctl's update does.
+     */
+    private static boolean unlessAlready(Fault already, Calls calls) throws IOException, XmlRpcFault {
         try {
-            c.call("supervisor.startProcess", name, false);
+            calls.run();
+            return true;
         } catch (XmlRpcFault f) {
-            if (f.code() != Fault.ALREADY_STARTED.code()) {
+            if (f.code() != already.code()) {
                 throw f;
             }
+            return false;
         }
     }
 

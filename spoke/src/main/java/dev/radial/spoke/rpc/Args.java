@@ -34,7 +34,7 @@ final class Args {
             return n;
         }
         if (v instanceof Long || v instanceof java.math.BigInteger) {
-            return nearestInt(v.toString());
+            return nearestInt((Number) v);
         }
         if (v instanceof Boolean b) {
             return b ? 1 : 0;
@@ -44,7 +44,7 @@ final class Args {
         }
         if (v instanceof String s) { // what supervisord's parser makes of <i8>5</i8>, or a string
             try {
-                return nearestInt(XmlRpc.pythonInt(s).toString());
+                return nearestInt(XmlRpc.pythonInt(s));
             } catch (NumberFormatException e) {
                 // fall through
             }
@@ -56,8 +56,9 @@ final class Args {
      * A Python int of any size as the nearest int: as an offset or a length beyond 2 GiB it asks for the same as
      * that int does, since no log a spoke keeps is that long.
      */
-    private static int nearestInt(String digits) {
-        return new java.math.BigInteger(digits).max(MIN_INT).min(MAX_INT).intValue();
+    private static int nearestInt(Number n) {
+        java.math.BigInteger big = n instanceof java.math.BigInteger b ? b : java.math.BigInteger.valueOf(n.longValue());
+        return big.max(MIN_INT).min(MAX_INT).intValue();
     }
 
     /** Optional boolean (wait=True by default); Python accepts any truthy value. */
